@@ -133,6 +133,22 @@ ioam6_sample(const struct ioam6_push_args *p)
     return count % p->freq_n < p->freq_k;
 }
 
+/* Returns the length of the argument of IOAM6 datapath action 'type'. */
+int
+ioam6_odp_action_len(uint16_t type)
+{
+    switch (type) {
+    case OVS_ACTION_ATTR_IOAM6_PUSH:
+        return sizeof(struct ioam6_push_args);
+    case OVS_ACTION_ATTR_IOAM6_FILL:
+        return sizeof(struct ioam6_fill_args);
+    case OVS_ACTION_ATTR_IOAM6_POP:
+        return 0;
+    default:
+        OVS_NOT_REACHED();
+    }
+}
+
 static void
 format_push(struct ds *ds, const struct ioam6_push_args *p)
 {
@@ -353,11 +369,10 @@ ioam6_execute_odp_action(struct dp_packet_batch *batch,
                          const struct nlattr *a)
 {
     const size_t num = dp_packet_batch_size(batch);
+    enum ovs_action_attr type = nl_attr_type(a);
     struct dp_packet *packet;
-    size_t i;
 
-    switch (nl_attr_type(a)) {
-    case OVS_ACTION_ATTR_IOAM6_PUSH: {
+    if (type == OVS_ACTION_ATTR_IOAM6_PUSH) {
         const struct ioam6_push_args *p = nl_attr_get(a);
 
         DP_PACKET_BATCH_FOR_EACH (i, packet, batch) {
@@ -365,32 +380,26 @@ ioam6_execute_odp_action(struct dp_packet_batch *batch,
                 ioam6_push(packet, p);
             }
         }
-        break;
-    }
-    case OVS_ACTION_ATTR_IOAM6_FILL: {
-        const struct ioam6_fill_args *f = nl_attr_get(a);
+    } else {
+        const struct ioam6_fill_args *f = NULL;
         struct ioam6_fill_ctx ctx;
+        size_t i;
 
-        ioam6_fill_ctx_init(&ctx);
+        if (type == OVS_ACTION_ATTR_IOAM6_FILL) {
+            f = nl_attr_get(a);
+            ioam6_fill_ctx_init(&ctx);
+        } else {
+            ovs_assert(type == OVS_ACTION_ATTR_IOAM6_POP);
+        }
         DP_PACKET_BATCH_REFILL_FOR_EACH (i, num, packet, batch) {
-            if (ioam6_fill(packet, f, &ctx) != IOAM6_DROP) {
+            enum ioam6_result r = (f
+                                   ? ioam6_fill(packet, f, &ctx)
+                                   : ioam6_pop(packet));
+            if (r != IOAM6_DROP) {
                 dp_packet_batch_refill(batch, packet, i);
             } else {
                 dp_packet_delete(packet);
             }
         }
-        break;
-    }
-    case OVS_ACTION_ATTR_IOAM6_POP:
-        DP_PACKET_BATCH_REFILL_FOR_EACH (i, num, packet, batch) {
-            if (ioam6_pop(packet) != IOAM6_DROP) {
-                dp_packet_batch_refill(batch, packet, i);
-            } else {
-                dp_packet_delete(packet);
-            }
-        }
-        break;
-    default:
-        OVS_NOT_REACHED();
     }
 }

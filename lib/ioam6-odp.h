@@ -32,6 +32,7 @@ struct ofpbuf;
 struct ioam6_push_args;
 struct ioam6_fill_args;
 
+int ioam6_odp_action_len(uint16_t type);
 void ioam6_format_odp_action(struct ds *, const struct nlattr *);
 int ioam6_parse_odp_action(const char *s, struct ofpbuf *actions);
 void ioam6_execute_odp_action(struct dp_packet_batch *,
