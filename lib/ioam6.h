@@ -104,6 +104,77 @@ size_t ioam6_hbh_len(unsigned int size);
 void ioam6_hbh_build(void *hbh, uint8_t nxt, uint16_t ns_id,
                      uint32_t type, unsigned int size);
 
+/* Hop-by-Hop option walker.
+ *
+ * Walks the option TLVs of a Hop-by-Hop header, Pad1 and PadN included.
+ * Every TLV is bounded against the length of the header, so the walker
+ * never reads past it.  The TLVs start at offset 2, after the Next Header
+ * and Hdr Ext Len bytes. */
+struct ioam6_tlv {
+    size_t ofs;                 /* Offset of the Option Type byte from the
+                                 * start of the Hop-by-Hop header. */
+    size_t len;                 /* Whole TLV in bytes: 1 for Pad1,
+                                 * otherwise 2 + Opt Data Len. */
+    uint8_t type;               /* Option Type. */
+};
+
+struct ioam6_hbh_walker {
+    const uint8_t *hbh;         /* Start of the Hop-by-Hop header. */
+    size_t len;                 /* Its length in bytes. */
+    size_t ofs;                 /* Offset of the next TLV. */
+};
+
+enum ioam6_walk {
+    IOAM6_WALK_TLV,             /* Stored the next TLV. */
+    IOAM6_WALK_END,             /* No more TLVs. */
+    IOAM6_WALK_MALFORMED,       /* A TLV overruns the header. */
+};
+
+#define IOAM6_OPT_PAD1            0
+#define IOAM6_OPT_PADN            1
+
+void ioam6_hbh_walker_init(struct ioam6_hbh_walker *,
+                           const void *hbh, size_t len);
+enum ioam6_walk ioam6_hbh_walker_next(struct ioam6_hbh_walker *,
+                                      struct ioam6_tlv *);
+
+static inline bool
+ioam6_tlv_is_pad(const struct ioam6_tlv *tlv)
+{
+    return tlv->type == IOAM6_OPT_PAD1 || tlv->type == IOAM6_OPT_PADN;
+}
+
+/* The Hop-by-Hop header that directly follows an IPv6 header. */
+enum ioam6_hbh_status {
+    IOAM6_HBH_NOT_IPV6,         /* Not IPv6, or the IPv6 header or its
+                                 * Payload Length runs past the data. */
+    IOAM6_HBH_ABSENT,           /* IPv6 without a Hop-by-Hop header. */
+    IOAM6_HBH_MALFORMED,        /* The Hop-by-Hop header runs past the IPv6
+                                 * payload, or one of its TLVs overruns
+                                 * it. */
+    IOAM6_HBH_PRESENT,          /* A well-formed Hop-by-Hop header. */
+};
+
+struct ioam6_hbh_info {
+    struct ovs_16aligned_ip6_hdr *ip6;  /* IPv6 header, NULL if not IPv6. */
+    uint8_t *hbh;               /* Hop-by-Hop header, or NULL. */
+    size_t hbh_len;             /* Its length in bytes, or 0. */
+    size_t ip6_len;             /* IPv6 header plus payload, in bytes. */
+    size_t n_ioam;              /* Number of IOAM6_OPT_TYPE options. */
+    size_t n_other;             /* Number of other non-padding options. */
+};
+
+/* Parses the IPv6 packet at 'ip6', of which 'size' bytes are available (the
+ * IPv6 header included), and its Hop-by-Hop header if any.  Never reads past
+ * 'size' bytes, nor past the IPv6 payload. */
+enum ioam6_hbh_status ioam6_hbh_parse(const void *ip6, size_t size,
+                                      struct ioam6_hbh_info *);
+/* The same for the L3 header of 'packet', which must be an IPv6 header
+ * (Ethertype 0x86dd for an Ethernet packet, packet type IPv6 otherwise).
+ * L2 padding is not part of the data. */
+enum ioam6_hbh_status ioam6_packet_hbh_parse(const struct dp_packet *,
+                                             struct ioam6_hbh_info *);
+
 /* Insertion mode. */
 enum ioam6_mode {
     IOAM6_MODE_INLINE = 0,      /* Hop-by-Hop into the packet itself. */
