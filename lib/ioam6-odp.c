@@ -242,10 +242,21 @@ parse_push_args(char *args, struct ioam6_push_args *p)
         } else if (!strcmp(key, "tun_dst")
                    && ipv6_parse(value, &p->dst)) {
             /* Parsed. */
-        } else if (!strcmp(key, "freq")
-                   && sscanf(value, "%"SCNu32"/%"SCNu32, &p->freq_k,
-                             &p->freq_n) == 2) {
-            /* Parsed. */
+        } else if (!strcmp(key, "freq")) {
+            char *slash = strchr(value, '/');
+            uint64_t k, n;
+
+            if (!slash) {
+                return false;
+            }
+            *slash = '\0';
+            if (!parse_u64(value, IOAM6_FREQ_MAX, &k)
+                || !parse_u64(slash + 1, IOAM6_FREQ_MAX, &n)
+                || k < 1 || k > n) {
+                return false;
+            }
+            p->freq_k = k;
+            p->freq_n = n;
         } else if (!strcmp(key, "sampler")
                    && parse_u64(value, UINT32_MAX, &u)) {
             p->sampler = u;
@@ -253,7 +264,7 @@ parse_push_args(char *args, struct ioam6_push_args *p)
             return false;
         }
     }
-    return have_ns && have_type && have_size;
+    return have_ns && have_type && have_size && ioam6_push_args_valid(p);
 }
 
 static bool

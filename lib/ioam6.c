@@ -326,7 +326,10 @@ ioam6_can_grow(const struct dp_packet *packet, size_t payload, size_t n)
     return payload <= UINT16_MAX && l4_ofs + n < UINT16_MAX;
 }
 
-static bool
+/* Returns true if 'args' describes a trace that an encapsulating node may
+ * insert: size 4 to 244 and a multiple of 4, a trace type that
+ * ioam6_trace_type_check() accepts, a known mode. */
+bool
 ioam6_push_args_valid(const struct ioam6_push_args *args)
 {
     return (args->size >= 4

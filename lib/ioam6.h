@@ -43,6 +43,7 @@ struct ds;
 #define IOAM6_HBH_FIXED_LEN       16    /* HbH hdr + PadN + opt + trace hdr. */
 #define IOAM6_HBH_MAX_LEN         (IOAM6_HBH_FIXED_LEN \
                                    + IOAM6_TRACE_DATA_SIZE_MAX + 4)
+#define IOAM6_FREQ_MAX            1000000  /* Largest K and N of K/N. */
 #define IOAM6_ENCAP_MAX_LEN       (IPV6_HEADER_LEN + IOAM6_HBH_MAX_LEN)
 
 /* Trace-type bits, as the 24-bit number used on the command line (bit 0 is
@@ -194,6 +195,8 @@ struct ioam6_push_args {
     uint32_t freq_n;            /* 'freq_n' packets get IOAM (1/1: all). */
     uint32_t sampler;           /* Sampler (packet counter) id, or 0. */
 };
+
+bool ioam6_push_args_valid(const struct ioam6_push_args *);
 
 /* Arguments of the datapath fill action (the payload of
  * OVS_ACTION_ATTR_IOAM6_FILL): this node's identifiers, resolved from
