@@ -186,9 +186,15 @@ ioam6_format_odp_action(struct ds *ds, const struct nlattr *a)
     case OVS_ACTION_ATTR_IOAM6_PUSH:
         format_push(ds, nl_attr_get(a));
         break;
-    case OVS_ACTION_ATTR_IOAM6_FILL:
-        format_fill(ds, nl_attr_get(a));
+    case OVS_ACTION_ATTR_IOAM6_FILL: {
+        struct ioam6_fill_args f;
+
+        /* A netlink attribute is only 4-byte aligned, and 'f' has a 64-bit
+         * member: copy it out. */
+        memcpy(&f, nl_attr_get(a), sizeof f);
+        format_fill(ds, &f);
         break;
+    }
     case OVS_ACTION_ATTR_IOAM6_POP:
         ds_put_cstr(ds, "pop_ioam6");
         break;
@@ -264,7 +270,10 @@ parse_push_args(char *args, struct ioam6_push_args *p)
             return false;
         }
     }
-    return have_ns && have_type && have_size && ioam6_push_args_valid(p);
+    /* As push_ioam6 in OpenFlow, encap needs an outer destination: the
+     * unspecified address would leave the packet nowhere to go. */
+    return (have_ns && have_type && have_size && ioam6_push_args_valid(p)
+            && (p->mode != IOAM6_MODE_ENCAP || ipv6_addr_is_set(&p->dst)));
 }
 
 static bool
@@ -393,11 +402,15 @@ ioam6_execute_odp_action(struct dp_packet_batch *batch,
         }
     } else {
         const struct ioam6_fill_args *f = NULL;
+        struct ioam6_fill_args fill;
         struct ioam6_fill_ctx ctx;
         size_t i;
 
         if (type == OVS_ACTION_ATTR_IOAM6_FILL) {
-            f = nl_attr_get(a);
+            /* A netlink attribute is only 4-byte aligned, and 'fill' has a
+             * 64-bit member: copy it out. */
+            memcpy(&fill, nl_attr_get(a), sizeof fill);
+            f = &fill;
             ioam6_fill_ctx_init(&ctx);
         } else {
             ovs_assert(type == OVS_ACTION_ATTR_IOAM6_POP);

@@ -794,14 +794,16 @@ ioam6_fill(struct dp_packet *packet, const struct ioam6_fill_args *args,
 
 /* Pop. */
 
-/* Sets the L4 offset of 'packet' past the extension headers that follow its
- * IPv6 header, as miniflow_extract() does, or clears it if the chain cannot
- * be parsed. */
+/* Sets the L2 padding and the L4 offset of 'packet' from its IPv6 header and
+ * the extension headers that follow it, as miniflow_extract() does, or
+ * clears the L4 offset if the chain cannot be parsed.  Like
+ * miniflow_extract(), it looks at every byte after the IPv6 header: the old
+ * L2 padding, that of the outer packet, may be part of the inner packet. */
 static void
 ioam6_reset_l4(struct dp_packet *packet)
 {
     const struct ovs_16aligned_ip6_hdr *ip6 = dp_packet_l3(packet);
-    size_t size = dp_packet_l3_size(packet);
+    size_t size = dp_packet_size(packet) - packet->l3_ofs;
     const struct ovs_16aligned_ip6_frag *frag_hdr;
     size_t payload = ntohs(ip6->ip6_plen);
     uint8_t nw_proto = ip6->ip6_nxt;
@@ -809,9 +811,11 @@ ioam6_reset_l4(struct dp_packet *packet)
     const void *data;
 
     packet->l4_ofs = UINT16_MAX;
-    if (payload > size - IPV6_HEADER_LEN) {
+    dp_packet_set_l2_pad_size(packet, 0);
+    if (size < IPV6_HEADER_LEN || payload > size - IPV6_HEADER_LEN) {
         return;
     }
+    dp_packet_set_l2_pad_size(packet, size - IPV6_HEADER_LEN - payload);
     data = ip6 + 1;
     if (parse_ipv6_ext_hdrs(&data, &payload, &nw_proto, &nw_frag,
                             &frag_hdr)) {

@@ -29,6 +29,7 @@
 #include "ovs-rcu.h"
 #include "ovstest.h"
 #include "packets.h"
+#include "test-ioam6-bench.h"
 #include "util.h"
 
 /* NodeLen of each single trace-type bit, from the reference table of the
@@ -843,6 +844,10 @@ static const struct ovs_cmdl_command commands[] = {
     {"walk", "HEX", 1, 1, test_walk, OVS_RO},
     {"registry", NULL, 0, 0, test_registry, OVS_RO},
     {"results", NULL, 0, 0, test_results, OVS_RO},
+    {"benchmark", "[--iterations N] [--rounds R] [--quick]", 0, 5,
+     test_ioam6_benchmark, OVS_RO},
+    {"pktgen", "IFNAME FRAME-SIZE TRACE-SIZE SECONDS", 4, 4,
+     test_ioam6_pktgen, OVS_RO},
     {NULL, NULL, 0, 0, NULL, OVS_RO},
 };
 

@@ -1,0 +1,52 @@
+/*
+ * Copyright (c) 2026 The ovs-ioam6 authors.
+ *
+ * Licensed under the Apache License, Version 2.0 (the "License");
+ * you may not use this file except in compliance with the License.
+ * You may obtain a copy of the License at:
+ *
+ *     http://www.apache.org/licenses/LICENSE-2.0
+ *
+ * Unless required by applicable law or agreed to in writing, software
+ * distributed under the License is distributed on an "AS IS" BASIS,
+ * WITHOUT WARRANTIES OR CONDITIONS OF ANY KIND, either express or implied.
+ * See the License for the specific language governing permissions and
+ * limitations under the License.
+ */
+
+#ifndef IOAM6_HEADROOM_H
+#define IOAM6_HEADROOM_H 1
+
+/* Receive headroom for IOAM6 pushes.
+ *
+ * OVS 3.1 receives packets on kernel-backed netdevs (netdev-linux sockets
+ * and taps, netdev-bsd) into buffers with DP_NETDEV_HEADROOM bytes of
+ * headroom, 6 bytes: room for a VLAN tag.  push_ioam6 inserts 24 to 264
+ * bytes (inline) or 64 to 304 bytes (encap) in front of the payload, so on
+ * such packets every push reallocated the buffer and copied the packet.
+ * DP_NETDEV_HEADROOM (lib/dpif-netdev.h) adds ioam6_rx_headroom() bytes so
+ * that a push of any size fits.
+ *
+ * The cost is memory: netdev-linux allocates a buffer per received packet,
+ * 1518 bytes plus headroom for a 1500-byte MTU, and frees it once the packet
+ * is sent, so the extra bytes are held only by the packets in flight. */
+
+#include <stdbool.h>
+#include <stddef.h>
+
+/* Default: the largest header that push_ioam6 inserts, an outer IPv6 header
+ * and the largest Hop-by-Hop header (IOAM6_ENCAP_MAX_LEN).  A multiple of 4,
+ * so that the IP header of a received frame stays 4-byte aligned. */
+#define IOAM6_RX_HEADROOM_DEFAULT 304
+#define IOAM6_RX_HEADROOM_MAX 2048
+
+/* Extra receive headroom, in bytes. */
+size_t ioam6_rx_headroom(void);
+
+/* Sets the extra receive headroom to 'bytes', a multiple of 4 no greater
+ * than IOAM6_RX_HEADROOM_MAX; 0 restores OVS's own 6 bytes.  Packets
+ * received from then on get it.  Returns false, changing nothing, if
+ * 'bytes' is out of range. */
+bool ioam6_rx_headroom_set(size_t bytes);
+
+#endif /* ioam6-headroom.h */
