@@ -19,6 +19,7 @@
 
 #include "ioam6.h"
 #include "openvswitch/dynamic-string.h"
+#include "openvswitch/json.h"
 #include "openvswitch/shash.h"
 #include "ovs-thread.h"
 #include "seq.h"
@@ -149,4 +150,30 @@ ioam6_ids_format(struct ds *ds)
     }
     free(nodes);
     ovs_mutex_unlock(&mutex);
+}
+
+/* Returns the node and interface ids as a JSON object:
+ * {"node_id": N, "node_id_wide": N, "interfaces": {NAME: {"id": N,
+ * "id_wide": N}, ...}}. */
+struct json *
+ioam6_ids_to_json(void)
+{
+    struct json *ifaces_json = json_object_create();
+    struct json *json = json_object_create();
+    struct shash_node *node;
+
+    ovs_mutex_lock(&mutex);
+    json_object_put(json, "node_id", json_integer_create(node_id));
+    json_object_put(json, "node_id_wide", json_integer_create(node_id_wide));
+    SHASH_FOR_EACH (node, &ifaces) {
+        const struct ioam6_iface_ids *ids = node->data;
+        struct json *iface = json_object_create();
+
+        json_object_put(iface, "id", json_integer_create(ids->id));
+        json_object_put(iface, "id_wide", json_integer_create(ids->id_wide));
+        json_object_put(ifaces_json, node->name, iface);
+    }
+    ovs_mutex_unlock(&mutex);
+    json_object_put(json, "interfaces", ifaces_json);
+    return json;
 }

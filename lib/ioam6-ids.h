@@ -29,6 +29,7 @@
 #include <stdint.h>
 
 struct ds;
+struct json;
 
 void ioam6_node_set(uint32_t id, uint64_t id_wide);
 void ioam6_node_get(uint32_t *id, uint64_t *id_wide);
@@ -37,6 +38,7 @@ void ioam6_iface_set(const char *name, uint16_t id, uint32_t id_wide);
 void ioam6_iface_del(const char *name);
 void ioam6_iface_get(const char *name, uint16_t *id, uint32_t *id_wide);
 void ioam6_ids_format(struct ds *);
+struct json *ioam6_ids_to_json(void);
 
 uint64_t ioam6_ids_seq(void);
 

@@ -28,6 +28,7 @@
 #include "flow.h"
 #include "hash.h"
 #include "openvswitch/dynamic-string.h"
+#include "openvswitch/json.h"
 #include "openvswitch/util.h"
 #include "ovs-rcu.h"
 #include "ovs-thread.h"
@@ -42,6 +43,13 @@ COVERAGE_DEFINE(ioam6_unknown_ns);
 COVERAGE_DEFINE(ioam6_popped);
 COVERAGE_DEFINE(ioam6_no_ioam);
 COVERAGE_DEFINE(ioam6_malformed);
+
+/* The counters above, in the order that ioam6_counters_format() lists them.
+ * Documentation/howto/ioam6.rst says what each one counts. */
+static const char *const ioam6_counter_names[] = {
+    "ioam6_pushed", "ioam6_push_skipped", "ioam6_filled", "ioam6_overflow",
+    "ioam6_unknown_ns", "ioam6_popped", "ioam6_no_ioam", "ioam6_malformed",
+};
 
 /* Sizes inside the IOAM option, in bytes. */
 #define IOAM6_OPT_HDR_LEN   4   /* Option Type to IOAM Option-Type. */
@@ -1112,4 +1120,69 @@ ioam6_ns_format(struct ds *s)
     }
     ovs_mutex_unlock(&ioam6_mutex);
     free(list);
+}
+
+/* Appends the IOAM6 packet counters to 's', one per line.  Each is a
+ * coverage counter: the total includes the calling thread's own count, and
+ * the other threads' counts as of their last coverage update, which they
+ * make about once a second. */
+void
+ioam6_counters_format(struct ds *s)
+{
+    ds_put_cstr(s, "packet counters:\n");
+    for (size_t i = 0; i < ARRAY_SIZE(ioam6_counter_names); i++) {
+        unsigned long long int count;
+
+        if (!coverage_read_counter(ioam6_counter_names[i], &count)) {
+            count = 0;
+        }
+        ds_put_format(s, "  %s: %llu\n", ioam6_counter_names[i], count);
+    }
+}
+
+/* Returns the IOAM6 packet counters as a JSON object, by name. */
+struct json *
+ioam6_counters_to_json(void)
+{
+    struct json *json = json_object_create();
+
+    for (size_t i = 0; i < ARRAY_SIZE(ioam6_counter_names); i++) {
+        unsigned long long int count;
+
+        if (!coverage_read_counter(ioam6_counter_names[i], &count)) {
+            count = 0;
+        }
+        json_object_put(json, ioam6_counter_names[i],
+                        json_integer_create(count));
+    }
+    return json;
+}
+
+/* Returns the registry as a JSON object, keyed by namespace id:
+ * {"123": {"data": "0xdeadbeef", "data_wide": "0xcafec0caf00dc0de",
+ * "schema": 777}, ...}, without "schema" for a namespace that has none.
+ * The data are strings because JSON numbers do not reliably hold 64 bits. */
+struct json *
+ioam6_ns_to_json(void)
+{
+    struct json *json = json_object_create();
+    const struct ioam6_ns *ns;
+
+    ovs_mutex_lock(&ioam6_mutex);
+    CMAP_FOR_EACH (ns, node, &ioam6_namespaces) {
+        struct json *obj = json_object_create();
+        char key[8];
+
+        json_object_put_format(obj, "data", "0x%08"PRIx32, ntohl(ns->data));
+        json_object_put_format(obj, "data_wide", "0x%016"PRIx64,
+                               ntohll(ns->data_wide));
+        if (ns->has_schema) {
+            json_object_put(obj, "schema",
+                            json_integer_create(ns->schema_id));
+        }
+        snprintf(key, sizeof key, "%"PRIu16, ns->id);
+        json_object_put(json, key, obj);
+    }
+    ovs_mutex_unlock(&ioam6_mutex);
+    return json;
 }

@@ -34,6 +34,7 @@
 
 struct dp_packet;
 struct ds;
+struct json;
 
 /* Wire constants. */
 #define IOAM6_OPT_TYPE            0x31  /* IPv6 option type of IOAM. */
@@ -277,5 +278,13 @@ void ioam6_ns_clear(void);
 void ioam6_ns_format(struct ds *);
 /* Number of namespaces in the registry. */
 size_t ioam6_ns_count(void);
+
+/* Returns the registry as a JSON object (see the definition). */
+struct json *ioam6_ns_to_json(void);
+
+/* Appends the IOAM6 packet counters to 'ds', or returns them as a JSON
+ * object. */
+void ioam6_counters_format(struct ds *);
+struct json *ioam6_counters_to_json(void);
 
 #endif /* ioam6.h */

@@ -777,21 +777,66 @@ schemas_format(struct ds *s)
     free(list);
 }
 
-static void
-ioam6_ovsdb_unixctl_show(struct unixctl_conn *conn, int argc OVS_UNUSED,
-                         const char *argv[] OVS_UNUSED, void *aux OVS_UNUSED)
+/* Returns the applied schemas as a JSON object, keyed by schema id:
+ * {"777": {"data": "...", "namespace": 123}, ...}, without "namespace" for
+ * a schema that no namespace uses. */
+static struct json *
+schemas_to_json(void)
 {
-    struct ds s = DS_EMPTY_INITIALIZER;
+    struct json *json = json_object_create();
+    const struct ioam6_schema_row *sr;
 
-    ioam6_ids_format(&s);
-    ioam6_ns_format(&s);
-    schemas_format(&s);
-    ds_put_cstr(&s, "packet counters: see ovs-appctl coverage/show "
-                "(ioam6_pushed, ioam6_filled, ioam6_overflow, ioam6_popped, "
-                "ioam6_no_ioam, ioam6_push_skipped, ioam6_unknown_ns, "
-                "ioam6_malformed)\n");
-    unixctl_command_reply(conn, ds_cstr(&s));
-    ds_destroy(&s);
+    HMAP_FOR_EACH (sr, node, &schema_rows) {
+        if (sr->applied) {
+            struct json *obj = json_object_create();
+            const struct ioam6_ns_entry *e;
+            char key[16];
+
+            json_object_put_string(obj, "data", sr->data);
+            HMAP_FOR_EACH (e, node, &ns_entries) {
+                if (e->has_schema && uuid_equals(&e->schema_uuid, &sr->uuid)) {
+                    json_object_put(obj, "namespace",
+                                    json_integer_create(e->id));
+                    break;
+                }
+            }
+            snprintf(key, sizeof key, "%"PRIu32, sr->id);
+            json_object_put(json, key, obj);
+        }
+    }
+    return json;
+}
+
+static void
+ioam6_ovsdb_unixctl_show(struct unixctl_conn *conn, int argc,
+                         const char *argv[], void *aux OVS_UNUSED)
+{
+    if (argc > 1 && strcmp(argv[1], "--json")) {
+        unixctl_command_reply_error(conn, "unknown option (use --json)");
+        return;
+    }
+
+    if (argc > 1) {
+        struct json *json = ioam6_ids_to_json();
+
+        json_object_put(json, "namespaces", ioam6_ns_to_json());
+        json_object_put(json, "schemas", schemas_to_json());
+        json_object_put(json, "counters", ioam6_counters_to_json());
+
+        char *reply = json_to_string(json, JSSF_SORT | JSSF_PRETTY);
+        unixctl_command_reply(conn, reply);
+        free(reply);
+        json_destroy(json);
+    } else {
+        struct ds s = DS_EMPTY_INITIALIZER;
+
+        ioam6_ids_format(&s);
+        ioam6_ns_format(&s);
+        schemas_format(&s);
+        ioam6_counters_format(&s);
+        unixctl_command_reply(conn, ds_cstr(&s));
+        ds_destroy(&s);
+    }
 }
 
 void
@@ -801,7 +846,7 @@ ioam6_ovsdb_reconfigure(const struct ovsdb_idl *idl,
     static bool registered;
 
     if (!registered) {
-        unixctl_command_register("ioam6/show", "", 0, 0,
+        unixctl_command_register("ioam6/show", "[--json]", 0, 1,
                                  ioam6_ovsdb_unixctl_show, NULL);
         registered = true;
     }
