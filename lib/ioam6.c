@@ -706,6 +706,29 @@ ioam6_fill_rank(enum ioam6_result result)
     }
 }
 
+/* Parses the Hop-by-Hop header of 'packet' into '*info', for fill and pop.
+ * Returns true if the header holds an IOAM option.  Otherwise, returns false
+ * and stores what fill and pop do with the packet in '*result':
+ * IOAM6_DROP if the header is malformed (Linux drops a packet whose
+ * Hop-by-Hop TLVs are malformed), IOAM6_NO_IOAM if the packet is not IPv6
+ * or carries no IOAM option. */
+static bool
+ioam6_packet_find_ioam(const struct dp_packet *packet,
+                       struct ioam6_hbh_info *info,
+                       enum ioam6_result *result)
+{
+    enum ioam6_hbh_status status = ioam6_packet_hbh_parse(packet, info);
+
+    if (status == IOAM6_HBH_MALFORMED) {
+        *result = IOAM6_DROP;
+        return false;
+    } else if (status != IOAM6_HBH_PRESENT || !info->n_ioam) {
+        *result = IOAM6_NO_IOAM;
+        return false;
+    }
+    return true;
+}
+
 static enum ioam6_result
 ioam6_fill__(struct dp_packet *packet, const struct ioam6_fill_args *args,
              const struct ioam6_fill_ctx *ctx)
@@ -715,19 +738,8 @@ ioam6_fill__(struct dp_packet *packet, const struct ioam6_fill_args *args,
     struct ioam6_hbh_info info;
     struct ioam6_tlv tlv;
 
-    switch (ioam6_packet_hbh_parse(packet, &info)) {
-    case IOAM6_HBH_NOT_IPV6:
-    case IOAM6_HBH_ABSENT:
-        return IOAM6_NO_IOAM;
-    case IOAM6_HBH_MALFORMED:
-        /* Linux drops a packet whose Hop-by-Hop TLVs are malformed. */
-        return IOAM6_DROP;
-    case IOAM6_HBH_PRESENT:
-    default:
-        break;
-    }
-    if (!info.n_ioam) {
-        return IOAM6_NO_IOAM;
+    if (!ioam6_packet_find_ioam(packet, &info, &result)) {
+        return result;
     }
 
     /* Check every IOAM option before writing any, so that a dropped packet
@@ -930,19 +942,10 @@ static enum ioam6_result
 ioam6_pop__(struct dp_packet *packet)
 {
     struct ioam6_hbh_info info;
+    enum ioam6_result result;
 
-    switch (ioam6_packet_hbh_parse(packet, &info)) {
-    case IOAM6_HBH_NOT_IPV6:
-    case IOAM6_HBH_ABSENT:
-        return IOAM6_NO_IOAM;
-    case IOAM6_HBH_MALFORMED:
-        return IOAM6_DROP;
-    case IOAM6_HBH_PRESENT:
-    default:
-        break;
-    }
-    if (!info.n_ioam) {
-        return IOAM6_NO_IOAM;
+    if (!ioam6_packet_find_ioam(packet, &info, &result)) {
+        return result;
     }
 
     if (info.hbh[0] == IPPROTO_IPV6) {
