@@ -65,6 +65,26 @@ warn_once(char *msg, const char *last)
     return msg;
 }
 
+/* Refuses the new content of the row that 'what' names, for 'error', which
+ * this function frees.  'old_applied' and 'old_warning' are what the row had
+ * before: whether a valid configuration of it was in force, and the warning
+ * last logged about it.  Logs "WHAT: ERROR; KEPT" if that configuration stays
+ * in force, "WHAT: ERROR; DROPPED" otherwise, unless the same was logged
+ * last time, and stores the message in '*warningp'.  Returns true if the old
+ * configuration stays, which the caller then copies. */
+static bool
+refuse_row(const char *what, char *error, bool old_applied,
+           const char *old_warning, const char *kept, const char *dropped,
+           char **warningp)
+{
+    char *msg = xasprintf("%s: %s; %s", what, error,
+                          old_applied ? kept : dropped);
+
+    free(error);
+    *warningp = warn_once(msg, old_warning);
+    return old_applied;
+}
+
 /* Node identifiers: Open_vSwitch other_config. */
 
 static uint32_t node_id = IOAM6_NODE_ID_NONE;
@@ -172,19 +192,18 @@ iface_create(const struct ovsrec_interface *row,
         iface->id = id;
         iface->id_wide = id_wide;
     } else {
-        bool keep = old && old->applied;
-        char *msg;
+        char *what = xasprintf("Interface %s", row->name);
 
-        msg = xasprintf("Interface %s: %s; %s", row->name, error,
-                        keep ? "keeping its previous IOAM6 identifiers"
-                             : "its IOAM6 identifiers are not applied");
-        free(error);
-        iface->warning = warn_once(msg, old ? old->warning : NULL);
-        if (keep) {
+        if (refuse_row(what, error, old && old->applied,
+                       old ? old->warning : NULL,
+                       "keeping its previous IOAM6 identifiers",
+                       "its IOAM6 identifiers are not applied",
+                       &iface->warning)) {
             iface->applied = true;
             iface->id = old->id;
             iface->id_wide = old->id_wide;
         }
+        free(what);
     }
     return iface;
 }
@@ -309,20 +328,18 @@ schemas_reconfigure(const struct ovsdb_idl *idl)
             sr->id = row->id;
             sr->data = xstrdup(row->data);
         } else {
-            bool keep = old && old->applied;
-            char *msg;
+            char *what = xasprintf("IOAM6_Schema %"PRId64, row->id);
 
-            msg = xasprintf("IOAM6_Schema %"PRId64": %s; %s", row->id, error,
-                            keep ? "keeping the previous configuration of "
-                                   "this schema"
-                                 : "this schema is not applied");
-            free(error);
-            sr->warning = warn_once(msg, old ? old->warning : NULL);
-            if (keep) {
+            if (refuse_row(what, error, old && old->applied,
+                           old ? old->warning : NULL,
+                           "keeping the previous configuration of this "
+                           "schema", "this schema is not applied",
+                           &sr->warning)) {
                 sr->applied = true;
                 sr->id = old->id;
                 sr->data = xstrdup(old->data);
             }
+            free(what);
         }
     }
 
@@ -528,16 +545,13 @@ ns_row_create(const struct ovsrec_ioam6_namespace *row,
             nr->schema_uuid = row->schema->header_.uuid;
         }
     } else {
-        bool keep = old && old->applied;
-        char *msg;
+        char *what = xasprintf("IOAM6_Namespace %"PRId64, row->id);
 
-        msg = xasprintf("IOAM6_Namespace %"PRId64": %s; %s", row->id, error,
-                        keep ? "keeping the previous configuration of this "
-                               "namespace"
-                             : "this namespace is not applied");
-        free(error);
-        nr->warning = warn_once(msg, old ? old->warning : NULL);
-        if (keep) {
+        if (refuse_row(what, error, old && old->applied,
+                       old ? old->warning : NULL,
+                       "keeping the previous configuration of this "
+                       "namespace", "this namespace is not applied",
+                       &nr->warning)) {
             nr->applied = true;
             nr->id = old->id;
             nr->data = old->data;
@@ -545,6 +559,7 @@ ns_row_create(const struct ovsrec_ioam6_namespace *row,
             nr->has_schema = old->has_schema;
             nr->schema_uuid = old->schema_uuid;
         }
+        free(what);
     }
     return nr;
 }
