@@ -42,11 +42,18 @@
  * per OpenFlow action (see ioam6_sampler_alloc()) and carries in the
  * datapath action, so that all the datapath flows of one OpenFlow flow share
  * one count, as all the packets of a Linux route share one.  The first K of
- * every N packets that reach the counter are selected. */
+ * every N packets that reach the counter are selected.
+ *
+ * Nothing tells this module when the OpenFlow flow goes away, so samplers
+ * are collected instead: ioam6_sampler_sweep() frees those that no packet
+ * and no translation used since the previous sweep.  A sampler that a
+ * datapath action names but that was freed is created again on the next
+ * packet, with a count of zero. */
 struct ioam6_sampler {
     struct cmap_node node;
     uint32_t id;
     atomic_uint64_t count;
+    atomic_bool used;           /* Used since the last sweep? */
 };
 
 static struct cmap samplers = CMAP_INITIALIZER;
@@ -76,6 +83,7 @@ sampler_create__(uint32_t id)
         s = xzalloc(sizeof *s);
         s->id = id;
         atomic_init(&s->count, 0);
+        atomic_init(&s->used, true);
         cmap_insert(&samplers, &s->node, hash_int(id, 0));
     }
     return s;
@@ -96,6 +104,14 @@ ioam6_sampler_alloc(void)
     return id;
 }
 
+static void
+sampler_free__(struct ioam6_sampler *s)
+    OVS_REQUIRES(samplers_mutex)
+{
+    cmap_remove(&samplers, &s->node, hash_int(s->id, 0));
+    ovsrcu_postpone(free, s);
+}
+
 /* Frees sampler 'id', if it exists. */
 void
 ioam6_sampler_free(uint32_t id)
@@ -105,10 +121,60 @@ ioam6_sampler_free(uint32_t id)
     ovs_mutex_lock(&samplers_mutex);
     s = sampler_find(id);
     if (s) {
-        cmap_remove(&samplers, &s->node, hash_int(id, 0));
-        ovsrcu_postpone(free, s);
+        sampler_free__(s);
     }
     ovs_mutex_unlock(&samplers_mutex);
+}
+
+/* Marks sampler 'id' as used, for a translation that puts it into a datapath
+ * action.  Creates it if it does not exist (a sweep freed it). */
+void
+ioam6_sampler_use(uint32_t id)
+{
+    struct ioam6_sampler *s;
+
+    ovs_mutex_lock(&samplers_mutex);
+    s = sampler_create__(id);
+    atomic_store_relaxed(&s->used, true);
+    ovs_mutex_unlock(&samplers_mutex);
+}
+
+/* Returns true if sampler 'id' exists. */
+bool
+ioam6_sampler_exists(uint32_t id)
+{
+    return sampler_find(id) != NULL;
+}
+
+/* Frees the samplers that were not used since the previous call, and starts
+ * a new period for the others.  Returns the number freed. */
+size_t
+ioam6_sampler_sweep(void)
+{
+    struct ioam6_sampler *s;
+    size_t n = 0;
+
+    ovs_mutex_lock(&samplers_mutex);
+    CMAP_FOR_EACH (s, node, &samplers) {
+        bool used;
+
+        atomic_read_relaxed(&s->used, &used);
+        if (used) {
+            atomic_store_relaxed(&s->used, false);
+        } else {
+            sampler_free__(s);
+            n++;
+        }
+    }
+    ovs_mutex_unlock(&samplers_mutex);
+    return n;
+}
+
+/* Returns the number of samplers. */
+size_t
+ioam6_sampler_count(void)
+{
+    return cmap_count(&samplers);
 }
 
 /* Returns true if the packet that reaches push action 'p' gets IOAM. */
@@ -117,6 +183,7 @@ ioam6_sample(const struct ioam6_push_args *p)
 {
     struct ioam6_sampler *s;
     uint64_t count;
+    bool used;
 
     if (p->freq_k >= p->freq_n) {
         return true;
@@ -124,10 +191,14 @@ ioam6_sample(const struct ioam6_push_args *p)
     s = sampler_find(p->sampler);
     if (OVS_UNLIKELY(!s)) {
         /* A flow installed from text (ovs-dpctl, tests) names a sampler
-         * that nobody allocated: create it on first use. */
+         * that nobody allocated, or a sweep freed it: create it. */
         ovs_mutex_lock(&samplers_mutex);
         s = sampler_create__(p->sampler);
         ovs_mutex_unlock(&samplers_mutex);
+    }
+    atomic_read_relaxed(&s->used, &used);
+    if (!used) {
+        atomic_store_relaxed(&s->used, true);
     }
     atomic_add_relaxed(&s->count, 1, &count);
     return count % p->freq_n < p->freq_k;

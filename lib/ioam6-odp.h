@@ -40,6 +40,10 @@ void ioam6_execute_odp_action(struct dp_packet_batch *,
 
 uint32_t ioam6_sampler_alloc(void);
 void ioam6_sampler_free(uint32_t id);
+void ioam6_sampler_use(uint32_t id);
+bool ioam6_sampler_exists(uint32_t id);
+size_t ioam6_sampler_sweep(void);
+size_t ioam6_sampler_count(void);
 bool ioam6_sample(const struct ioam6_push_args *);
 
 void ioam6_put_push_action(struct ofpbuf *odp_actions,

@@ -25,6 +25,7 @@
 #include "ioam6.h"
 #include "ioam6-config.h"
 #include "ioam6-ids.h"
+#include "ioam6-odp.h"
 #include "lib/vswitch-idl.h"
 #include "openvswitch/dynamic-string.h"
 #include "openvswitch/hmap.h"
@@ -837,6 +838,8 @@ ioam6_ovsdb_unixctl_show(struct unixctl_conn *conn, int argc,
         json_object_put(json, "namespaces", ioam6_ns_to_json());
         json_object_put(json, "schemas", schemas_to_json());
         json_object_put(json, "counters", ioam6_counters_to_json());
+        json_object_put(json, "samplers",
+                        json_integer_create(ioam6_sampler_count()));
 
         char *reply = json_to_string(json, JSSF_SORT | JSSF_PRETTY);
         unixctl_command_reply(conn, reply);
@@ -849,6 +852,7 @@ ioam6_ovsdb_unixctl_show(struct unixctl_conn *conn, int argc,
         ioam6_ns_format(&s);
         schemas_format(&s);
         ioam6_counters_format(&s);
+        ds_put_format(&s, "samplers: %"PRIuSIZE"\n", ioam6_sampler_count());
         unixctl_command_reply(conn, ds_cstr(&s));
         ds_destroy(&s);
     }
