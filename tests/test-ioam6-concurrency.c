@@ -22,7 +22,13 @@
  * namespace, never a mix of two, and a packet whose namespace is absent
  * must come out untouched.  Readers quiesce between batches, as PMD threads
  * do, so that the registry's RCU frees happen while traffic flows.  Run it
- * under AddressSanitizer to catch a use after free. */
+ * under AddressSanitizer to catch a use after free.
+ *
+ * The readers also draw from the samplers of push_ioam6(freq=1/2), as the
+ * datapath does, while the writer sweeps and frees them: each sampler must
+ * select exactly every other packet between two of the writer's frees, and
+ * a sampler freed under a reader must be created again, not used after its
+ * free. */
 
 #include <config.h>
 #undef NDEBUG
@@ -35,6 +41,7 @@
 #include "dp-packet.h"
 #include "flow.h"
 #include "ioam6.h"
+#include "ioam6-odp.h"
 #include "ovs-atomic.h"
 #include "ovs-rcu.h"
 #include "ovs-thread.h"
@@ -171,6 +178,8 @@ struct reader {
     unsigned long long int filled[N_VERSIONS];
     unsigned long long int absent;
     unsigned long long int stable;
+    unsigned long long int sampled;
+    unsigned long long int draws;
 };
 
 static atomic_bool stop = false;
@@ -183,6 +192,11 @@ reader_main(void *r_)
     const struct ioam6_fill_args args = { .node_id = 1 };
     const struct ioam6_fill_ctx ctx = { 0, 0 };
     struct reader *r = r_;
+    const struct ioam6_push_args sampled = {
+        .freq_k = 1,
+        .freq_n = 2,
+        .sampler = r->idx + 1,  /* Its own: nobody else counts on it. */
+    };
 
     for (;;) {
         bool done;
@@ -218,6 +232,9 @@ reader_main(void *r_)
                 r->absent += id == NS_CHURNED;
             }
             dp_packet_delete(p);
+
+            r->sampled += ioam6_sample(&sampled);
+            r->draws++;
         }
         ovsrcu_quiesce();
     }
@@ -302,6 +319,11 @@ test_ioam6_concurrency_main(int argc, char *argv[])
             }
             writes++;
         }
+        /* Sweep the samplers, and free one outright now and then. */
+        ioam6_sampler_sweep();
+        if (!(random_uint32() % 4)) {
+            ioam6_sampler_free(random_uint32() % n_threads + 1);
+        }
         ovsrcu_quiesce();
     }
 
@@ -316,8 +338,14 @@ test_ioam6_concurrency_main(int argc, char *argv[])
         }
         absent += r->absent;
         stable += r->stable;
+
+        /* Between two frees, a sampler selects every other draw, starting
+         * with the first: so, at least half of all the draws. */
+        ovs_assert(r->draws);
+        ovs_assert(r->sampled * 2 >= r->draws);
     }
     free(readers);
+    ovs_assert(ioam6_sampler_count() <= n_threads);
 
     /* Counts vary from run to run: print them on stderr, and on stdout only
      * what a test can compare. */
@@ -333,6 +361,9 @@ test_ioam6_concurrency_main(int argc, char *argv[])
     printf("%d readers: every trace carried one configuration\n", n_threads);
 
     ioam6_ns_clear();
+    for (int i = 1; i <= n_threads; i++) {
+        ioam6_sampler_free(i);
+    }
     ovsrcu_quiesce();
 }
 
