@@ -214,7 +214,7 @@ ioam6_odp_action_len(uint16_t type)
     case OVS_ACTION_ATTR_IOAM6_FILL:
         return sizeof(struct ioam6_fill_args);
     case OVS_ACTION_ATTR_IOAM6_POP:
-        return 0;
+        return sizeof(uint32_t);        /* enum ioam6_pop_mode. */
     default:
         OVS_NOT_REACHED();
     }
@@ -266,9 +266,17 @@ ioam6_format_odp_action(struct ds *ds, const struct nlattr *a)
         format_fill(ds, &f);
         break;
     }
-    case OVS_ACTION_ATTR_IOAM6_POP:
+    case OVS_ACTION_ATTR_IOAM6_POP: {
+        uint32_t mode = nl_attr_get_u32(a);
+
         ds_put_cstr(ds, "pop_ioam6");
+        if (mode == IOAM6_POP_INLINE || mode == IOAM6_POP_ENCAP) {
+            ds_put_format(ds, "(mode=%s)", ioam6_pop_mode_to_string(mode));
+        } else if (mode != IOAM6_POP_AUTO) {
+            ds_put_format(ds, "(mode=%"PRIu32")", mode);
+        }
         break;
+    }
     default:
         OVS_NOT_REACHED();
     }
@@ -427,8 +435,30 @@ ioam6_parse_odp_action(const char *s, struct ofpbuf *actions)
     } else if (!strncmp(s, pop, strlen(pop))
                && !isalnum((unsigned char) s[strlen(pop)])
                && s[strlen(pop)] != '_') {
-        ioam6_put_pop_action(actions);
-        return strlen(pop);
+        enum ioam6_pop_mode mode = IOAM6_POP_AUTO;
+        const char *end = s + strlen(pop);
+
+        if (*end == '(') {
+            const char *close = strchr(end, ')');
+            char *args, *key, *value, *p;
+            bool ok = true;
+
+            if (!close) {
+                return -EINVAL;
+            }
+            args = p = xmemdup0(end + 1, close - (end + 1));
+            while (ok && ofputil_parse_key_value(&p, &key, &value)) {
+                ok = (!strcmp(key, "mode")
+                      && ioam6_pop_mode_from_string(value, &mode));
+            }
+            free(args);
+            if (!ok) {
+                return -EINVAL;
+            }
+            end = close + 1;
+        }
+        ioam6_put_pop_action(actions, mode);
+        return end - s;
     }
     return 0;
 }
@@ -448,9 +478,9 @@ ioam6_put_fill_action(struct ofpbuf *odp_actions,
 }
 
 void
-ioam6_put_pop_action(struct ofpbuf *odp_actions)
+ioam6_put_pop_action(struct ofpbuf *odp_actions, enum ioam6_pop_mode mode)
 {
-    nl_msg_put_flag(odp_actions, OVS_ACTION_ATTR_IOAM6_POP);
+    nl_msg_put_u32(odp_actions, OVS_ACTION_ATTR_IOAM6_POP, mode);
 }
 
 /* Runs the IOAM6 datapath action 'a' on every packet of 'batch'.  Packets
@@ -473,6 +503,7 @@ ioam6_execute_odp_action(struct dp_packet_batch *batch,
         }
     } else {
         const struct ioam6_fill_args *f = NULL;
+        enum ioam6_pop_mode mode = IOAM6_POP_AUTO;
         struct ioam6_fill_args fill;
         struct ioam6_fill_ctx ctx;
         size_t i;
@@ -485,11 +516,12 @@ ioam6_execute_odp_action(struct dp_packet_batch *batch,
             ioam6_fill_ctx_init(&ctx);
         } else {
             ovs_assert(type == OVS_ACTION_ATTR_IOAM6_POP);
+            mode = nl_attr_get_u32(a);
         }
         DP_PACKET_BATCH_REFILL_FOR_EACH (i, num, packet, batch) {
             enum ioam6_result r = (f
                                    ? ioam6_fill(packet, f, &ctx)
-                                   : ioam6_pop(packet));
+                                   : ioam6_pop(packet, mode));
             if (r != IOAM6_DROP) {
                 dp_packet_batch_refill(batch, packet, i);
             } else {

@@ -25,6 +25,8 @@
 #include <stddef.h>
 #include <stdint.h>
 
+#include "ioam6.h"
+
 struct dp_packet_batch;
 struct ds;
 struct nlattr;
@@ -50,6 +52,7 @@ void ioam6_put_push_action(struct ofpbuf *odp_actions,
                            const struct ioam6_push_args *);
 void ioam6_put_fill_action(struct ofpbuf *odp_actions,
                            const struct ioam6_fill_args *);
-void ioam6_put_pop_action(struct ofpbuf *odp_actions);
+void ioam6_put_pop_action(struct ofpbuf *odp_actions,
+                          enum ioam6_pop_mode);
 
 #endif /* ioam6-odp.h */

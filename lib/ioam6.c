@@ -938,8 +938,30 @@ ioam6_pop_inline(struct dp_packet *packet, const struct ioam6_hbh_info *info)
     ioam6_move_l4(packet, -(int) removed);
 }
 
+const char *
+ioam6_pop_mode_to_string(enum ioam6_pop_mode mode)
+{
+    return (mode == IOAM6_POP_INLINE ? "inline"
+            : mode == IOAM6_POP_ENCAP ? "encap"
+            : "auto");
+}
+
+/* Parses 's' as a pop mode name into '*mode'.  Returns false if it is not
+ * one. */
+bool
+ioam6_pop_mode_from_string(const char *s, enum ioam6_pop_mode *mode)
+{
+    for (int m = IOAM6_POP_AUTO; m <= IOAM6_POP_ENCAP; m++) {
+        if (!strcmp(s, ioam6_pop_mode_to_string(m))) {
+            *mode = m;
+            return true;
+        }
+    }
+    return false;
+}
+
 static enum ioam6_result
-ioam6_pop__(struct dp_packet *packet)
+ioam6_pop__(struct dp_packet *packet, enum ioam6_pop_mode mode)
 {
     struct ioam6_hbh_info info;
     enum ioam6_result result;
@@ -948,7 +970,7 @@ ioam6_pop__(struct dp_packet *packet)
         return result;
     }
 
-    if (info.hbh[0] == IPPROTO_IPV6) {
+    if (mode != IOAM6_POP_INLINE && info.hbh[0] == IPPROTO_IPV6) {
         const struct ovs_16aligned_ip6_hdr *inner;
         size_t inner_len = info.ip6_len - IPV6_HEADER_LEN - info.hbh_len;
 
@@ -960,14 +982,18 @@ ioam6_pop__(struct dp_packet *packet)
             return IOAM6_POPPED;
         }
     }
+    if (mode == IOAM6_POP_ENCAP) {
+        /* Not an encap trace: nothing for this pop to do. */
+        return IOAM6_NO_IOAM;
+    }
     ioam6_pop_inline(packet, &info);
     return IOAM6_POPPED;
 }
 
 enum ioam6_result
-ioam6_pop(struct dp_packet *packet)
+ioam6_pop(struct dp_packet *packet, enum ioam6_pop_mode mode)
 {
-    enum ioam6_result result = ioam6_pop__(packet);
+    enum ioam6_result result = ioam6_pop__(packet, mode);
 
     switch (result) {
     case IOAM6_POPPED:

@@ -183,6 +183,22 @@ enum ioam6_mode {
     IOAM6_MODE_ENCAP = 1,       /* IPv6-in-IPv6 with an outer HbH. */
 };
 
+/* What pop removes.  A trace whose Hop-by-Hop header is followed by an IPv6
+ * header is an encap trace, or an inline trace on an IPv6-in-IPv6 packet:
+ * only the flow knows which. */
+enum ioam6_pop_mode {
+    IOAM6_POP_AUTO = 0,         /* Decapsulate if an IPv6 header follows the
+                                 * trace's Hop-by-Hop header, otherwise
+                                 * remove the option. */
+    IOAM6_POP_INLINE = 1,       /* Remove the option, never decapsulate. */
+    IOAM6_POP_ENCAP = 2,        /* Decapsulate; leave a trace that is not
+                                 * followed by an IPv6 header alone. */
+};
+
+/* "auto", "inline", "encap". */
+const char *ioam6_pop_mode_to_string(enum ioam6_pop_mode);
+bool ioam6_pop_mode_from_string(const char *, enum ioam6_pop_mode *);
+
 /* Arguments of the datapath push action (the payload of
  * OVS_ACTION_ATTR_IOAM6_PUSH). */
 struct ioam6_push_args {
@@ -247,7 +263,7 @@ enum ioam6_result ioam6_push(struct dp_packet *,
 enum ioam6_result ioam6_fill(struct dp_packet *,
                              const struct ioam6_fill_args *,
                              const struct ioam6_fill_ctx *);
-enum ioam6_result ioam6_pop(struct dp_packet *);
+enum ioam6_result ioam6_pop(struct dp_packet *, enum ioam6_pop_mode);
 
 /* Namespace and schema registry.
  *

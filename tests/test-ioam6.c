@@ -381,7 +381,14 @@ test_packet(struct ovs_cmdl_context *ctx)
         } else if (!strncmp(op, "fill=", 5)) {
             result = ioam6_fill(packet, node_args(op + 5), &test_ctx);
         } else if (!strcmp(op, "pop")) {
-            result = ioam6_pop(packet);
+            result = ioam6_pop(packet, IOAM6_POP_AUTO);
+        } else if (!strncmp(op, "pop=", 4)) {
+            enum ioam6_pop_mode mode;
+
+            if (!ioam6_pop_mode_from_string(op + 4, &mode)) {
+                ovs_fatal(0, "%s: unknown pop mode", op);
+            }
+            result = ioam6_pop(packet, mode);
         } else {
             ovs_fatal(0, "%s: unknown operation", op);
         }
