@@ -1151,21 +1151,26 @@ ioam6_ns_format(struct ds *s)
     free(list);
 }
 
-/* Appends the IOAM6 packet counters to 's', one per line.  Each is a
- * coverage counter: the total includes the calling thread's own count, and
- * the other threads' counts as of their last coverage update, which they
- * make about once a second. */
+/* Returns the value of counter ioam6_counter_names[i].  Each is a coverage
+ * counter: the total includes the calling thread's own count, and the other
+ * threads' counts as of their last coverage update, which they make about
+ * once a second. */
+static unsigned long long int
+ioam6_counter_read(size_t i)
+{
+    unsigned long long int count;
+
+    return coverage_read_counter(ioam6_counter_names[i], &count) ? count : 0;
+}
+
+/* Appends the IOAM6 packet counters to 's', one per line. */
 void
 ioam6_counters_format(struct ds *s)
 {
     ds_put_cstr(s, "packet counters:\n");
     for (size_t i = 0; i < ARRAY_SIZE(ioam6_counter_names); i++) {
-        unsigned long long int count;
-
-        if (!coverage_read_counter(ioam6_counter_names[i], &count)) {
-            count = 0;
-        }
-        ds_put_format(s, "  %s: %llu\n", ioam6_counter_names[i], count);
+        ds_put_format(s, "  %s: %llu\n", ioam6_counter_names[i],
+                      ioam6_counter_read(i));
     }
 }
 
@@ -1176,13 +1181,8 @@ ioam6_counters_to_json(void)
     struct json *json = json_object_create();
 
     for (size_t i = 0; i < ARRAY_SIZE(ioam6_counter_names); i++) {
-        unsigned long long int count;
-
-        if (!coverage_read_counter(ioam6_counter_names[i], &count)) {
-            count = 0;
-        }
         json_object_put(json, ioam6_counter_names[i],
-                        json_integer_create(count));
+                        json_integer_create(ioam6_counter_read(i)));
     }
     return json;
 }

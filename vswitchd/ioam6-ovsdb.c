@@ -745,6 +745,21 @@ namespaces_reconfigure(const struct ovsdb_idl *idl)
 
 /* ovs-appctl ioam6/show. */
 
+/* Returns the namespace that schema row 'sr' is attached to in the
+ * registry, or NULL. */
+static const struct ioam6_ns_entry *
+schema_row_namespace(const struct ioam6_schema_row *sr)
+{
+    const struct ioam6_ns_entry *e;
+
+    HMAP_FOR_EACH (e, node, &ns_entries) {
+        if (e->has_schema && uuid_equals(&e->schema_uuid, &sr->uuid)) {
+            return e;
+        }
+    }
+    return NULL;
+}
+
 static int
 compare_schema_rows_by_id(const void *a_, const void *b_)
 {
@@ -770,16 +785,10 @@ schemas_format(struct ds *s)
     qsort(list, n, sizeof *list, compare_schema_rows_by_id);
 
     for (size_t i = 0; i < n; i++) {
-        const struct ioam6_ns_entry *e, *ns = NULL;
+        const struct ioam6_ns_entry *ns;
 
         sr = list[i];
-        HMAP_FOR_EACH (e, node, &ns_entries) {
-            if (e->has_schema && uuid_equals(&e->schema_uuid, &sr->uuid)) {
-                ns = e;
-                break;
-            }
-        }
-
+        ns = schema_row_namespace(sr);
         ds_put_format(s, "schema %"PRIu32": ", sr->id);
         if (ns) {
             ds_put_format(s, "namespace %"PRIu16, ns->id);
@@ -804,17 +813,14 @@ schemas_to_json(void)
 
     HMAP_FOR_EACH (sr, node, &schema_rows) {
         if (sr->applied) {
+            const struct ioam6_ns_entry *ns = schema_row_namespace(sr);
             struct json *obj = json_object_create();
-            const struct ioam6_ns_entry *e;
             char key[16];
 
             json_object_put_string(obj, "data", sr->data);
-            HMAP_FOR_EACH (e, node, &ns_entries) {
-                if (e->has_schema && uuid_equals(&e->schema_uuid, &sr->uuid)) {
-                    json_object_put(obj, "namespace",
-                                    json_integer_create(e->id));
-                    break;
-                }
+            if (ns) {
+                json_object_put(obj, "namespace",
+                                json_integer_create(ns->id));
             }
             snprintf(key, sizeof key, "%"PRIu32, sr->id);
             json_object_put(json, key, obj);
