@@ -1,8 +1,8 @@
 #!/usr/bin/env python3
-# fuzz-seeds: (re)writes the seed corpus of the IOAM6 fuzz target,
+# ioam6-seeds.py: (re)writes the seed corpus of the IOAM6 fuzz target,
 # tests/oss-fuzz/ioam6_corpus/, from the test vectors.
 #
-#   scripts/fuzz-seeds
+#   tests/oss-fuzz/ioam6-seeds.py
 #
 # Seeds follow the input layout described at the top of
 # tests/oss-fuzz/ioam6_target.c:
@@ -20,7 +20,8 @@ import os
 import re
 import sys
 
-top = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
+top = os.path.dirname(os.path.dirname(os.path.dirname(
+    os.path.abspath(__file__))))
 out = os.path.join(top, "tests", "oss-fuzz", "ioam6_corpus")
 
 # fill, pop, push, fill: 2 bits each from the low bits.
