@@ -17,27 +17,104 @@
 #ifndef IOAM6_CONFIG_H
 #define IOAM6_CONFIG_H 1
 
-/* The syntax of the IOAM6 values that the database keeps as strings
- * (IOAM6_Namespace data and data_wide, the ioam6-* other_config keys) and
- * the limits the database cannot express.  ovs-vswitchd checks the
- * configuration with these functions, and ovs-vsctl checks what its IOAM6
- * commands are given with the same ones. */
+/* The one parser and validator of each IOAM6 configuration value.
+ *
+ * Every place that reads an IOAM6 value from a user calls these: the
+ * OpenFlow actions (lib/ioam6-ofp.c), the text form of the datapath actions
+ * (lib/ioam6-odp.c), the ovs-vsctl commands (utilities/ovs-vsctl-ioam6.c)
+ * and ovs-vswitchd's database reader (vswitchd/ioam6-ovsdb.c), so that a
+ * value is accepted, or refused with the same message, everywhere.
+ *
+ * Numbers are written in decimal or, with a "0x" prefix, in hexadecimal,
+ * without sign, spaces or leading zeros (which C would read as octal).
+ *
+ * Each function takes 'name', the name of the argument as the user wrote
+ * it ("ns", "data", "other_config:ioam6-node-id", ...), and returns NULL
+ * if successful, otherwise a malloc()ed error message that names it, which
+ * the caller must free.  The parsers store nothing on error. */
 
+#include <stddef.h>
 #include <stdint.h>
 
-/* The largest schema id, IOAM6_SCHEMA_ID_MAX of ioam6.h, for users that do
- * not need the rest of ioam6.h. */
-#define IOAM6_CONFIG_SCHEMA_ID_MAX 0xffffff
+#include "openvswitch/compiler.h"
+#include "ioam6-hbh.h"
+#include "ioam6-trace.h"
 
-/* Parses 's', a decimal number or "0x" followed by a hexadecimal number,
- * without sign or spaces, no greater than 'max', into '*valuep'.  Returns
- * NULL if successful, otherwise a malloc()ed error message that quotes
- * 's'. */
-char *ioam6_config_parse_uint(const char *s, uint64_t max, uint64_t *valuep);
+char *ioam6_config_parse_uint(const char *name, const char *s,
+                              uint64_t min, uint64_t max, uint64_t *valuep)
+    OVS_WARN_UNUSED_RESULT;
 
-/* Checks schema data 'data': at most IOAM6_MAX_SCHEMA_DATA_LEN bytes.
- * Returns NULL if it is acceptable, otherwise a malloc()ed error
- * message. */
-char *ioam6_config_check_schema_data(const char *data);
+/* Namespaces (IOAM6_Namespace, push_ioam6(ns=...)). */
+char *ioam6_config_parse_ns_id(const char *name, const char *s,
+                               uint16_t *idp)
+    OVS_WARN_UNUSED_RESULT;
+char *ioam6_config_check_ns_id(const char *name, int64_t id)
+    OVS_WARN_UNUSED_RESULT;
+char *ioam6_config_parse_ns_data(const char *name, const char *s,
+                                 uint32_t *datap)
+    OVS_WARN_UNUSED_RESULT;
+char *ioam6_config_parse_ns_data_wide(const char *name, const char *s,
+                                      uint64_t *datap)
+    OVS_WARN_UNUSED_RESULT;
+
+/* Schemas (IOAM6_Schema). */
+char *ioam6_config_parse_schema_id(const char *name, const char *s,
+                                   uint32_t *idp)
+    OVS_WARN_UNUSED_RESULT;
+char *ioam6_config_check_schema_id(const char *name, int64_t id)
+    OVS_WARN_UNUSED_RESULT;
+char *ioam6_config_check_schema_data(const char *name, const char *data)
+    OVS_WARN_UNUSED_RESULT;
+
+/* Node and interface identifiers (other_config keys, fill_ioam6()). */
+char *ioam6_config_parse_node_id(const char *name, const char *s,
+                                 uint32_t *idp)
+    OVS_WARN_UNUSED_RESULT;
+char *ioam6_config_parse_node_id_wide(const char *name, const char *s,
+                                      uint64_t *idp)
+    OVS_WARN_UNUSED_RESULT;
+char *ioam6_config_parse_if_id(const char *name, const char *s,
+                               uint16_t *idp)
+    OVS_WARN_UNUSED_RESULT;
+char *ioam6_config_parse_if_id_wide(const char *name, const char *s,
+                                    uint32_t *idp)
+    OVS_WARN_UNUSED_RESULT;
+
+/* The push: trace type, pre-allocated size, K/N frequency, mode. */
+char *ioam6_config_parse_trace_type(const char *name, const char *s,
+                                    uint32_t *typep)
+    OVS_WARN_UNUSED_RESULT;
+char *ioam6_config_check_trace_type(const char *name, uint64_t type)
+    OVS_WARN_UNUSED_RESULT;
+char *ioam6_config_parse_trace_size(const char *name, const char *s,
+                                    uint8_t *sizep)
+    OVS_WARN_UNUSED_RESULT;
+char *ioam6_config_check_trace_size(const char *name, uint64_t size)
+    OVS_WARN_UNUSED_RESULT;
+char *ioam6_config_parse_freq(const char *name, const char *s,
+                              uint32_t *kp, uint32_t *np)
+    OVS_WARN_UNUSED_RESULT;
+char *ioam6_config_check_freq(const char *name, uint32_t k, uint32_t n)
+    OVS_WARN_UNUSED_RESULT;
+char *ioam6_config_parse_push_mode(const char *name, const char *s,
+                                   enum ioam6_mode *modep)
+    OVS_WARN_UNUSED_RESULT;
+char *ioam6_config_check_push_mode(const char *name, unsigned int mode)
+    OVS_WARN_UNUSED_RESULT;
+char *ioam6_config_parse_sampler(const char *name, const char *s,
+                                 uint32_t *idp)
+    OVS_WARN_UNUSED_RESULT;
+
+/* The pop mode. */
+char *ioam6_config_parse_pop_mode(const char *name, const char *s,
+                                  enum ioam6_pop_mode *modep)
+    OVS_WARN_UNUSED_RESULT;
+char *ioam6_config_check_pop_mode(const char *name, unsigned int mode)
+    OVS_WARN_UNUSED_RESULT;
+
+/* The extra receive headroom, in bytes (other_config:ioam6-rx-headroom). */
+char *ioam6_config_parse_rx_headroom(const char *name, const char *s,
+                                     size_t *bytesp)
+    OVS_WARN_UNUSED_RESULT;
 
 #endif /* ioam6-config.h */

@@ -14,16 +14,15 @@
  * limitations under the License.
  */
 
+/* This file holds the extra receive headroom that dpif-netdev leaves in
+ * front of received packets for IOAM6 pushes. */
+
 #include <config.h>
 #include "ioam6-headroom.h"
 
-#include <inttypes.h>
-#include <stdlib.h>
-
-#include "ioam6.h"
+#include "ioam6-hbh.h"
 #include "openvswitch/util.h"
 #include "ovs-atomic.h"
-#include "unixctl.h"
 #include "util.h"
 
 BUILD_ASSERT_DECL(IOAM6_RX_HEADROOM_DEFAULT == IOAM6_ENCAP_MAX_LEN);
@@ -41,41 +40,9 @@ ioam6_rx_headroom(void)
     return bytes;
 }
 
-bool
+void
 ioam6_rx_headroom_set(size_t bytes)
 {
-    if (bytes % 4 || bytes > IOAM6_RX_HEADROOM_MAX) {
-        return false;
-    }
+    ovs_assert(bytes % 4 == 0 && bytes <= IOAM6_RX_HEADROOM_MAX);
     atomic_store_relaxed(&rx_headroom, bytes);
-    return true;
-}
-
-/* ioam6/rx-headroom [BYTES]: shows, or sets, the extra receive headroom. */
-static void
-ioam6_rx_headroom_unixctl(struct unixctl_conn *conn, int argc,
-                          const char *argv[], void *aux OVS_UNUSED)
-{
-    unsigned long long bytes;
-    char *reply;
-
-    if (argc > 1) {
-        if (argv[1][0] == '-' || !str_to_ullong(argv[1], 10, &bytes)
-            || bytes > SIZE_MAX || !ioam6_rx_headroom_set(bytes)) {
-            unixctl_command_reply_error(conn, "headroom must be a multiple "
-                                        "of 4 from 0 to 2048");
-            return;
-        }
-    }
-    reply = xasprintf("%"PRIuSIZE"\n", ioam6_rx_headroom());
-    unixctl_command_reply(conn, reply);
-    free(reply);
-}
-
-/* Registration only fills unixctl's command table, so it may run before
- * main(). */
-OVS_CONSTRUCTOR(ioam6_rx_headroom_init)
-{
-    unixctl_command_register("ioam6/rx-headroom", "[BYTES]", 0, 1,
-                             ioam6_rx_headroom_unixctl, NULL);
 }

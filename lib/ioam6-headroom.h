@@ -43,10 +43,11 @@
 /* Extra receive headroom, in bytes. */
 size_t ioam6_rx_headroom(void);
 
-/* Sets the extra receive headroom to 'bytes', a multiple of 4 no greater
- * than IOAM6_RX_HEADROOM_MAX; 0 restores OVS's own 6 bytes.  Packets
- * received from then on get it.  Returns false, changing nothing, if
- * 'bytes' is out of range. */
-bool ioam6_rx_headroom_set(size_t bytes);
+/* Sets the extra receive headroom to 'bytes', which
+ * ioam6_config_parse_rx_headroom() accepted: a multiple of 4 no greater than
+ * IOAM6_RX_HEADROOM_MAX.  0 restores OVS's own 6 bytes.  Packets received
+ * from then on get it.  ovs-vswitchd sets it from the database
+ * (other_config:ioam6-rx-headroom). */
+void ioam6_rx_headroom_set(size_t bytes);
 
 #endif /* ioam6-headroom.h */

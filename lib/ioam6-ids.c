@@ -17,7 +17,7 @@
 #include <config.h>
 #include "ioam6-ids.h"
 
-#include "ioam6.h"
+#include "ioam6-hbh.h"
 #include "openvswitch/dynamic-string.h"
 #include "openvswitch/json.h"
 #include "openvswitch/shash.h"

@@ -21,188 +21,19 @@
 #include <errno.h>
 #include <string.h>
 
-#include "cmap.h"
 #include "dp-packet.h"
-#include "hash.h"
-#include "ioam6.h"
+#include "ioam6-config.h"
+#include "ioam6-fill.h"
+#include "ioam6-sampler.h"
+#include "ioam6-trace.h"
 #include "netlink.h"
 #include "odp-netlink.h"
 #include "openvswitch/dynamic-string.h"
 #include "openvswitch/ofp-parse.h"
 #include "openvswitch/ofpbuf.h"
 #include "packets.h"
-#include "ovs-atomic.h"
-#include "ovs-rcu.h"
-#include "ovs-thread.h"
+#include "unaligned.h"
 #include "util.h"
-
-/* Samplers: the packet counters behind push_ioam6(freq=K/N).
- *
- * Each counter is named by a 32-bit id that the translation layer allocates
- * per OpenFlow action (see ioam6_sampler_alloc()) and carries in the
- * datapath action, so that all the datapath flows of one OpenFlow flow share
- * one count, as all the packets of a Linux route share one.  The first K of
- * every N packets that reach the counter are selected.
- *
- * Nothing tells this module when the OpenFlow flow goes away, so samplers
- * are collected instead: ioam6_sampler_sweep() frees those that no packet
- * and no translation used since the previous sweep.  A sampler that a
- * datapath action names but that was freed is created again on the next
- * packet, with a count of zero. */
-struct ioam6_sampler {
-    struct cmap_node node;
-    uint32_t id;
-    atomic_uint64_t count;
-    atomic_bool used;           /* Used since the last sweep? */
-};
-
-static struct cmap samplers = CMAP_INITIALIZER;
-static struct ovs_mutex samplers_mutex = OVS_MUTEX_INITIALIZER;
-static uint32_t next_sampler_id = 1;
-
-static struct ioam6_sampler *
-sampler_find(uint32_t id)
-{
-    struct ioam6_sampler *s;
-
-    CMAP_FOR_EACH_WITH_HASH (s, node, hash_int(id, 0), &samplers) {
-        if (s->id == id) {
-            return s;
-        }
-    }
-    return NULL;
-}
-
-static struct ioam6_sampler *
-sampler_create__(uint32_t id)
-    OVS_REQUIRES(samplers_mutex)
-{
-    struct ioam6_sampler *s = sampler_find(id);
-
-    if (!s) {
-        s = xzalloc(sizeof *s);
-        s->id = id;
-        atomic_init(&s->count, 0);
-        atomic_init(&s->used, true);
-        cmap_insert(&samplers, &s->node, hash_int(id, 0));
-    }
-    return s;
-}
-
-/* Allocates a new sampler and returns its id (never 0). */
-uint32_t
-ioam6_sampler_alloc(void)
-{
-    uint32_t id;
-
-    ovs_mutex_lock(&samplers_mutex);
-    do {
-        id = next_sampler_id++;
-    } while (!id || sampler_find(id));
-    sampler_create__(id);
-    ovs_mutex_unlock(&samplers_mutex);
-    return id;
-}
-
-static void
-sampler_free__(struct ioam6_sampler *s)
-    OVS_REQUIRES(samplers_mutex)
-{
-    cmap_remove(&samplers, &s->node, hash_int(s->id, 0));
-    ovsrcu_postpone(free, s);
-}
-
-/* Frees sampler 'id', if it exists. */
-void
-ioam6_sampler_free(uint32_t id)
-{
-    struct ioam6_sampler *s;
-
-    ovs_mutex_lock(&samplers_mutex);
-    s = sampler_find(id);
-    if (s) {
-        sampler_free__(s);
-    }
-    ovs_mutex_unlock(&samplers_mutex);
-}
-
-/* Marks sampler 'id' as used, for a translation that puts it into a datapath
- * action.  Creates it if it does not exist (a sweep freed it). */
-void
-ioam6_sampler_use(uint32_t id)
-{
-    struct ioam6_sampler *s;
-
-    ovs_mutex_lock(&samplers_mutex);
-    s = sampler_create__(id);
-    atomic_store_relaxed(&s->used, true);
-    ovs_mutex_unlock(&samplers_mutex);
-}
-
-/* Returns true if sampler 'id' exists. */
-bool
-ioam6_sampler_exists(uint32_t id)
-{
-    return sampler_find(id) != NULL;
-}
-
-/* Frees the samplers that were not used since the previous call, and starts
- * a new period for the others.  Returns the number freed. */
-size_t
-ioam6_sampler_sweep(void)
-{
-    struct ioam6_sampler *s;
-    size_t n = 0;
-
-    ovs_mutex_lock(&samplers_mutex);
-    CMAP_FOR_EACH (s, node, &samplers) {
-        bool used;
-
-        atomic_read_relaxed(&s->used, &used);
-        if (used) {
-            atomic_store_relaxed(&s->used, false);
-        } else {
-            sampler_free__(s);
-            n++;
-        }
-    }
-    ovs_mutex_unlock(&samplers_mutex);
-    return n;
-}
-
-/* Returns the number of samplers. */
-size_t
-ioam6_sampler_count(void)
-{
-    return cmap_count(&samplers);
-}
-
-/* Returns true if the packet that reaches push action 'p' gets IOAM. */
-bool
-ioam6_sample(const struct ioam6_push_args *p)
-{
-    struct ioam6_sampler *s;
-    uint64_t count;
-    bool used;
-
-    if (p->freq_k >= p->freq_n) {
-        return true;
-    }
-    s = sampler_find(p->sampler);
-    if (OVS_UNLIKELY(!s)) {
-        /* A flow installed from text (ovs-dpctl, tests) names a sampler
-         * that nobody allocated, or a sweep freed it: create it. */
-        ovs_mutex_lock(&samplers_mutex);
-        s = sampler_create__(p->sampler);
-        ovs_mutex_unlock(&samplers_mutex);
-    }
-    atomic_read_relaxed(&s->used, &used);
-    if (!used) {
-        atomic_store_relaxed(&s->used, true);
-    }
-    atomic_add_relaxed(&s->count, 1, &count);
-    return count % p->freq_n < p->freq_k;
-}
 
 /* Returns the length of the argument of IOAM6 datapath action 'type'. */
 int
@@ -210,18 +41,18 @@ ioam6_odp_action_len(uint16_t type)
 {
     switch (type) {
     case OVS_ACTION_ATTR_IOAM6_PUSH:
-        return sizeof(struct ioam6_push_args);
+        return sizeof(struct ovs_action_push_ioam6);
     case OVS_ACTION_ATTR_IOAM6_FILL:
-        return sizeof(struct ioam6_fill_args);
+        return sizeof(struct ovs_action_fill_ioam6);
     case OVS_ACTION_ATTR_IOAM6_POP:
-        return sizeof(uint32_t);        /* enum ioam6_pop_mode. */
+        return sizeof(struct ovs_action_pop_ioam6);
     default:
         OVS_NOT_REACHED();
     }
 }
 
 static void
-format_push(struct ds *ds, const struct ioam6_push_args *p)
+format_push(struct ds *ds, const struct ovs_action_push_ioam6 *p)
 {
     ds_put_format(ds, "push_ioam6(ns=%"PRIu16",type=0x%06"PRIx32
                   ",size=%"PRIu8, p->ns_id, p->type, p->size);
@@ -241,13 +72,13 @@ format_push(struct ds *ds, const struct ioam6_push_args *p)
 }
 
 static void
-format_fill(struct ds *ds, const struct ioam6_fill_args *f)
+format_fill(struct ds *ds, const struct ovs_action_fill_ioam6 *f)
 {
     ds_put_format(ds, "fill_ioam6(node=%"PRIu32",node_wide=%"PRIu64
                   ",iif=%"PRIu16",eif=%"PRIu16
                   ",iif_wide=%"PRIu32",eif_wide=%"PRIu32")",
-                  f->node_id, f->node_id_wide, f->iif, f->eif,
-                  f->iif_wide, f->eif_wide);
+                  f->node_id, get_32aligned_u64(&f->node_id_wide),
+                  f->iif, f->eif, f->iif_wide, f->eif_wide);
 }
 
 void
@@ -257,15 +88,9 @@ ioam6_format_odp_action(struct ds *ds, const struct nlattr *a)
     case OVS_ACTION_ATTR_IOAM6_PUSH:
         format_push(ds, nl_attr_get(a));
         break;
-    case OVS_ACTION_ATTR_IOAM6_FILL: {
-        struct ioam6_fill_args f;
-
-        /* A netlink attribute is only 4-byte aligned, and 'f' has a 64-bit
-         * member: copy it out. */
-        memcpy(&f, nl_attr_get(a), sizeof f);
-        format_fill(ds, &f);
+    case OVS_ACTION_ATTR_IOAM6_FILL:
+        format_fill(ds, nl_attr_get(a));
         break;
-    }
     case OVS_ACTION_ATTR_IOAM6_POP: {
         uint32_t mode = nl_attr_get_u32(a);
 
@@ -282,115 +107,145 @@ ioam6_format_odp_action(struct ds *ds, const struct nlattr *a)
     }
 }
 
-static bool
-parse_u64(const char *value, uint64_t max, uint64_t *out)
-{
-    char *end;
-
-    errno = 0;
-    *out = strtoull(value, &end, 0);
-    return *value && !*end && !errno && *out <= max
-           && value[0] != '-';
-}
-
 /* Parses the key=value list 'args' of a push_ioam6() action into 'p'.
- * Returns true if successful. */
-static bool
-parse_push_args(char *args, struct ioam6_push_args *p)
+ * Returns NULL if successful, otherwise an error message. */
+static char *
+parse_push_args(char *args, struct ovs_action_push_ioam6 *p)
 {
     bool have_ns = false, have_type = false, have_size = false;
+    bool have_dst = false;
     char *key, *value;
 
     memset(p, 0, sizeof *p);
     p->freq_k = p->freq_n = 1;
     while (ofputil_parse_key_value(&args, &key, &value)) {
-        uint64_t u;
+        char *error = NULL;
 
-        if (!strcmp(key, "ns") && parse_u64(value, UINT16_MAX, &u)) {
-            p->ns_id = u;
+        if (!strcmp(key, "ns")) {
+            error = ioam6_config_parse_ns_id(key, value, &p->ns_id);
             have_ns = true;
-        } else if (!strcmp(key, "type")
-                   && parse_u64(value, IOAM6_TRACE_TYPE_MASK, &u)) {
-            p->type = u;
+        } else if (!strcmp(key, "type")) {
+            error = ioam6_config_parse_trace_type(key, value, &p->type);
             have_type = true;
-        } else if (!strcmp(key, "size")
-                   && parse_u64(value, IOAM6_TRACE_DATA_SIZE_MAX, &u)) {
-            p->size = u;
+        } else if (!strcmp(key, "size")) {
+            error = ioam6_config_parse_trace_size(key, value, &p->size);
             have_size = true;
-        } else if (!strcmp(key, "mode") && !strcmp(value, "encap")) {
-            p->mode = IOAM6_MODE_ENCAP;
-        } else if (!strcmp(key, "mode") && !strcmp(value, "inline")) {
-            p->mode = IOAM6_MODE_INLINE;
-        } else if (!strcmp(key, "tun_src")
-                   && ipv6_parse(value, &p->src)) {
-            /* Parsed. */
-        } else if (!strcmp(key, "tun_dst")
-                   && ipv6_parse(value, &p->dst)) {
-            /* Parsed. */
-        } else if (!strcmp(key, "freq")) {
-            char *slash = strchr(value, '/');
-            uint64_t k, n;
+        } else if (!strcmp(key, "mode")) {
+            enum ioam6_mode mode;
 
-            if (!slash) {
-                return false;
+            error = ioam6_config_parse_push_mode(key, value, &mode);
+            if (!error) {
+                p->mode = mode;
             }
-            *slash = '\0';
-            if (!parse_u64(value, IOAM6_FREQ_MAX, &k)
-                || !parse_u64(slash + 1, IOAM6_FREQ_MAX, &n)
-                || k < 1 || k > n) {
-                return false;
+        } else if (!strcmp(key, "tun_src") || !strcmp(key, "tun_dst")) {
+            bool is_dst = key[4] == 'd';
+            struct in6_addr addr;
+
+            BUILD_ASSERT(sizeof p->src == sizeof addr);
+            BUILD_ASSERT(sizeof p->dst == sizeof addr);
+            if (!ipv6_parse(value, &addr)) {
+                error = xasprintf("invalid %s \"%s\": not an IPv6 address",
+                                  key, value);
+            } else {
+                memcpy(is_dst ? (void *) &p->dst : (void *) &p->src, &addr,
+                       sizeof addr);
+                if (is_dst) {
+                    have_dst = ipv6_addr_is_set(&addr);
+                }
             }
-            p->freq_k = k;
-            p->freq_n = n;
-        } else if (!strcmp(key, "sampler")
-                   && parse_u64(value, UINT32_MAX, &u)) {
-            p->sampler = u;
+        } else if (!strcmp(key, "freq")) {
+            error = ioam6_config_parse_freq(key, value, &p->freq_k,
+                                            &p->freq_n);
+        } else if (!strcmp(key, "sampler")) {
+            error = ioam6_config_parse_sampler(key, value, &p->sampler);
         } else {
-            return false;
+            error = xasprintf("invalid key '%s' in 'push_ioam6' argument",
+                              key);
         }
+        if (error) {
+            return error;
+        }
+    }
+
+    if (!have_ns || !have_type || !have_size) {
+        return xstrdup("push_ioam6 requires ns, type and size");
     }
     /* As push_ioam6 in OpenFlow, encap needs an outer destination: the
      * unspecified address would leave the packet nowhere to go. */
-    return (have_ns && have_type && have_size && ioam6_push_args_valid(p)
-            && (p->mode != IOAM6_MODE_ENCAP || ipv6_addr_is_set(&p->dst)));
+    if (p->mode == IOAM6_MODE_ENCAP && !have_dst) {
+        return xstrdup("push_ioam6: mode=encap requires tun_dst");
+    }
+    return NULL;
 }
 
-static bool
-parse_fill_args(char *args, struct ioam6_fill_args *f)
+/* Parses the key=value list 'args' of a fill_ioam6() action, which names
+ * every identifier, into 'f'.  Returns NULL if successful, otherwise an
+ * error message. */
+static char *
+parse_fill_args(char *args, struct ovs_action_fill_ioam6 *f)
 {
     unsigned int seen = 0;
     char *key, *value;
 
     memset(f, 0, sizeof *f);
     while (ofputil_parse_key_value(&args, &key, &value)) {
-        uint64_t u;
+        char *error;
 
-        if (!strcmp(key, "node") && parse_u64(value, 0xffffff, &u)) {
-            f->node_id = u;
+        if (!strcmp(key, "node")) {
+            error = ioam6_config_parse_node_id(key, value, &f->node_id);
             seen |= 1;
-        } else if (!strcmp(key, "node_wide")
-                   && parse_u64(value, IOAM6_NODE_ID_WIDE_NONE, &u)) {
-            f->node_id_wide = u;
+        } else if (!strcmp(key, "node_wide")) {
+            uint64_t node_wide;
+
+            error = ioam6_config_parse_node_id_wide(key, value, &node_wide);
+            if (!error) {
+                put_32aligned_u64(&f->node_id_wide, node_wide);
+            }
             seen |= 2;
-        } else if (!strcmp(key, "iif") && parse_u64(value, UINT16_MAX, &u)) {
-            f->iif = u;
+        } else if (!strcmp(key, "iif")) {
+            error = ioam6_config_parse_if_id(key, value, &f->iif);
             seen |= 4;
-        } else if (!strcmp(key, "eif") && parse_u64(value, UINT16_MAX, &u)) {
-            f->eif = u;
+        } else if (!strcmp(key, "eif")) {
+            error = ioam6_config_parse_if_id(key, value, &f->eif);
             seen |= 8;
-        } else if (!strcmp(key, "iif_wide")
-                   && parse_u64(value, UINT32_MAX, &u)) {
-            f->iif_wide = u;
+        } else if (!strcmp(key, "iif_wide")) {
+            error = ioam6_config_parse_if_id_wide(key, value, &f->iif_wide);
             seen |= 16;
-        } else if (!strcmp(key, "eif_wide")
-                   && parse_u64(value, UINT32_MAX, &u)) {
-            f->eif_wide = u;
+        } else if (!strcmp(key, "eif_wide")) {
+            error = ioam6_config_parse_if_id_wide(key, value, &f->eif_wide);
             seen |= 32;
         } else {
-            return false;
+            error = xasprintf("invalid key '%s' in 'fill_ioam6' argument",
+                              key);
+        }
+        if (error) {
+            return error;
         }
     }
-    return seen == 63;
+    if (seen != 63) {
+        return xstrdup("fill_ioam6 requires node, node_wide, iif, eif, "
+                       "iif_wide and eif_wide");
+    }
+    return NULL;
+}
+
+/* Parses the key=value list 'args' of a pop_ioam6() action into '*mode'.
+ * Returns NULL if successful, otherwise an error message. */
+static char *
+parse_pop_args(char *args, enum ioam6_pop_mode *mode)
+{
+    char *key, *value;
+
+    while (ofputil_parse_key_value(&args, &key, &value)) {
+        char *error = (strcmp(key, "mode")
+                       ? xasprintf("invalid key '%s' in 'pop_ioam6' "
+                                   "argument", key)
+                       : ioam6_config_parse_pop_mode(key, value, mode));
+        if (error) {
+            return error;
+        }
+    }
+    return NULL;
 }
 
 /* Parses the IOAM6 action at the start of 's' and appends it to 'actions'.
@@ -404,34 +259,38 @@ ioam6_parse_odp_action(const char *s, struct ofpbuf *actions)
     static const char pop[] = "pop_ioam6";
     bool is_push = !strncmp(s, push, strlen(push));
     bool is_fill = !strncmp(s, fill, strlen(fill));
+    char *error;
 
     if (is_push || is_fill) {
         size_t start = strlen(push);    /* Same length as 'fill'. */
         const char *close = strchr(s + start, ')');
         char *args;
-        bool ok;
 
         if (!close) {
             return -EINVAL;
         }
         args = xmemdup0(s + start, close - (s + start));
         if (is_push) {
-            struct ioam6_push_args p;
+            struct ovs_action_push_ioam6 p;
 
-            ok = parse_push_args(args, &p);
-            if (ok) {
+            error = parse_push_args(args, &p);
+            if (!error) {
                 ioam6_put_push_action(actions, &p);
             }
         } else {
-            struct ioam6_fill_args f;
+            struct ovs_action_fill_ioam6 f;
 
-            ok = parse_fill_args(args, &f);
-            if (ok) {
+            error = parse_fill_args(args, &f);
+            if (!error) {
                 ioam6_put_fill_action(actions, &f);
             }
         }
         free(args);
-        return ok ? close + 1 - s : -EINVAL;
+        if (error) {
+            free(error);
+            return -EINVAL;
+        }
+        return close + 1 - s;
     } else if (!strncmp(s, pop, strlen(pop))
                && !isalnum((unsigned char) s[strlen(pop)])
                && s[strlen(pop)] != '_') {
@@ -440,19 +299,16 @@ ioam6_parse_odp_action(const char *s, struct ofpbuf *actions)
 
         if (*end == '(') {
             const char *close = strchr(end, ')');
-            char *args, *key, *value, *p;
-            bool ok = true;
+            char *args;
 
             if (!close) {
                 return -EINVAL;
             }
-            args = p = xmemdup0(end + 1, close - (end + 1));
-            while (ok && ofputil_parse_key_value(&p, &key, &value)) {
-                ok = (!strcmp(key, "mode")
-                      && ioam6_pop_mode_from_string(value, &mode));
-            }
+            args = xmemdup0(end + 1, close - (end + 1));
+            error = parse_pop_args(args, &mode);
             free(args);
-            if (!ok) {
+            if (error) {
+                free(error);
                 return -EINVAL;
             }
             end = close + 1;
@@ -465,14 +321,14 @@ ioam6_parse_odp_action(const char *s, struct ofpbuf *actions)
 
 void
 ioam6_put_push_action(struct ofpbuf *odp_actions,
-                      const struct ioam6_push_args *p)
+                      const struct ovs_action_push_ioam6 *p)
 {
     nl_msg_put_unspec(odp_actions, OVS_ACTION_ATTR_IOAM6_PUSH, p, sizeof *p);
 }
 
 void
 ioam6_put_fill_action(struct ofpbuf *odp_actions,
-                      const struct ioam6_fill_args *f)
+                      const struct ovs_action_fill_ioam6 *f)
 {
     nl_msg_put_unspec(odp_actions, OVS_ACTION_ATTR_IOAM6_FILL, f, sizeof *f);
 }
@@ -494,25 +350,21 @@ ioam6_execute_odp_action(struct dp_packet_batch *batch,
     struct dp_packet *packet;
 
     if (type == OVS_ACTION_ATTR_IOAM6_PUSH) {
-        const struct ioam6_push_args *p = nl_attr_get(a);
+        const struct ovs_action_push_ioam6 *p = nl_attr_get(a);
 
         DP_PACKET_BATCH_FOR_EACH (i, packet, batch) {
-            if (ioam6_sample(p)) {
+            if (ioam6_sampler_select(p->sampler, p->freq_k, p->freq_n)) {
                 ioam6_push(packet, p);
             }
         }
     } else {
-        const struct ioam6_fill_args *f = NULL;
+        const struct ovs_action_fill_ioam6 *f = NULL;
         enum ioam6_pop_mode mode = IOAM6_POP_AUTO;
-        struct ioam6_fill_args fill;
         struct ioam6_fill_ctx ctx;
         size_t i;
 
         if (type == OVS_ACTION_ATTR_IOAM6_FILL) {
-            /* A netlink attribute is only 4-byte aligned, and 'fill' has a
-             * 64-bit member: copy it out. */
-            memcpy(&fill, nl_attr_get(a), sizeof fill);
-            f = &fill;
+            f = nl_attr_get(a);
             ioam6_fill_ctx_init(&ctx);
         } else {
             ovs_assert(type == OVS_ACTION_ATTR_IOAM6_POP);

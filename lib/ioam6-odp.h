@@ -25,14 +25,14 @@
 #include <stddef.h>
 #include <stdint.h>
 
-#include "ioam6.h"
+#include "ioam6-trace.h"
 
 struct dp_packet_batch;
 struct ds;
 struct nlattr;
 struct ofpbuf;
-struct ioam6_push_args;
-struct ioam6_fill_args;
+struct ovs_action_push_ioam6;
+struct ovs_action_fill_ioam6;
 
 int ioam6_odp_action_len(uint16_t type);
 void ioam6_format_odp_action(struct ds *, const struct nlattr *);
@@ -40,18 +40,10 @@ int ioam6_parse_odp_action(const char *s, struct ofpbuf *actions);
 void ioam6_execute_odp_action(struct dp_packet_batch *,
                               const struct nlattr *);
 
-uint32_t ioam6_sampler_alloc(void);
-void ioam6_sampler_free(uint32_t id);
-void ioam6_sampler_use(uint32_t id);
-bool ioam6_sampler_exists(uint32_t id);
-size_t ioam6_sampler_sweep(void);
-size_t ioam6_sampler_count(void);
-bool ioam6_sample(const struct ioam6_push_args *);
-
 void ioam6_put_push_action(struct ofpbuf *odp_actions,
-                           const struct ioam6_push_args *);
+                           const struct ovs_action_push_ioam6 *);
 void ioam6_put_fill_action(struct ofpbuf *odp_actions,
-                           const struct ioam6_fill_args *);
+                           const struct ovs_action_fill_ioam6 *);
 void ioam6_put_pop_action(struct ofpbuf *odp_actions,
                           enum ioam6_pop_mode);
 

@@ -14,18 +14,46 @@
  * limitations under the License.
  */
 
+/* The IOAM6 code of ofproto-dpif that does not need its private structures:
+ * checks of the IOAM6 actions, the arguments of the datapath actions they
+ * translate into, and the ownership of the push_ioam6(freq=K/N) samplers.
+ * ofproto/ofproto-dpif-xlate-ioam6.inc adapts the translation context to
+ * it.
+ *
+ * Samplers belong to what owns the translation, as recirculation ids do.
+ * One is keyed on (owner, push_ioam6 action): the owner is the rule being
+ * translated (ctx->rule, also for a group bucket or clone that it runs),
+ * or, for actions that resume after a recirculation, the frozen state of
+ * the recirculation id (OVS shares one between identical frozen states, as
+ * it shares the datapath flows after them).  Every translation of one
+ * owner and action, revalidation included, gets the same sampler.  The
+ * owner's destruction, rule_destruct() or recirc_id_node_free(), frees its
+ * samplers at once; both run after an RCU grace period once no translation
+ * or xlate cache can reach the owner, so its address cannot recur while
+ * its samplers live.  Without an owner (packet-out, ofproto/trace with
+ * actions, a continuation) a translation gets sampler 0: each packet is the
+ * first of its own count and is selected, and nothing is allocated.  Ids
+ * are never reused (lib/ioam6-sampler.c): a datapath flow that outlives its
+ * owner selects nothing and shares nothing with a later flow. */
+
 #include <config.h>
 #include "ofproto-dpif-ioam6.h"
 
 #include <net/if.h>
 
 #include "dpif-netdev.h"
-#include "ioam6.h"
+#include "hash.h"
 #include "ioam6-ids.h"
+#include "ioam6-sampler.h"
+#include "ioam6-trace.h"
+#include "odp-netlink.h"
+#include "openvswitch/hmap.h"
 #include "openvswitch/ofp-actions.h"
 #include "openvswitch/vlog.h"
 #include "ovs-router.h"
+#include "ovs-thread.h"
 #include "packets.h"
+#include "unaligned.h"
 
 VLOG_DEFINE_THIS_MODULE(ofproto_dpif_ioam6);
 
@@ -93,4 +121,175 @@ ofproto_dpif_ioam6_ids_changed(uint64_t *seqno)
         return true;
     }
     return false;
+}
+
+/* The samplers of one owner. */
+struct ioam6_owner {
+    struct hmap_node node;      /* In 'owners', by hash_pointer(owner). */
+    const void *owner;
+    struct ioam6_owned {
+        const void *action;     /* The push_ioam6 action. */
+        uint32_t id;            /* Its sampler. */
+    } *samplers;
+    size_t n_samplers;
+};
+
+static struct ovs_mutex owners_mutex = OVS_MUTEX_INITIALIZER;
+static struct hmap owners OVS_GUARDED_BY(owners_mutex)
+    = HMAP_INITIALIZER(&owners);
+
+static struct ioam6_owner *
+owner_find(const void *owner, size_t hash)
+    OVS_REQUIRES(owners_mutex)
+{
+    struct ioam6_owner *o;
+
+    HMAP_FOR_EACH_WITH_HASH (o, node, hash, &owners) {
+        if (o->owner == owner) {
+            return o;
+        }
+    }
+    return NULL;
+}
+
+/* Returns the id of the sampler of push_ioam6 action 'action' when 'owner'
+ * translates it, allocated on first use.  Returns 0 (no sampler) if 'owner'
+ * is NULL. */
+uint32_t
+ofproto_dpif_ioam6_sampler(const void *owner, const void *action)
+{
+    size_t hash = hash_pointer(owner, 0);
+    struct ioam6_owner *o;
+    uint32_t id;
+
+    if (!owner) {
+        return 0;
+    }
+
+    ovs_mutex_lock(&owners_mutex);
+    o = owner_find(owner, hash);
+    if (!o) {
+        o = xzalloc(sizeof *o);
+        o->owner = owner;
+        hmap_insert(&owners, &o->node, hash);
+    }
+    for (size_t i = 0; i < o->n_samplers; i++) {
+        if (o->samplers[i].action == action) {
+            id = o->samplers[i].id;
+            ovs_mutex_unlock(&owners_mutex);
+            return id;
+        }
+    }
+    id = ioam6_sampler_alloc();
+    o->samplers = xrealloc(o->samplers,
+                           (o->n_samplers + 1) * sizeof *o->samplers);
+    o->samplers[o->n_samplers++] = (struct ioam6_owned) {
+        .action = action,
+        .id = id,
+    };
+    ovs_mutex_unlock(&owners_mutex);
+    return id;
+}
+
+/* Frees the samplers of 'owner', which is going away.  Called by the
+ * destruction of rules and of recirculation ids, once nothing can translate
+ * them any more. */
+void
+ofproto_dpif_ioam6_release(const void *owner)
+{
+    size_t hash = hash_pointer(owner, 0);
+    struct ioam6_owner *o;
+
+    ovs_mutex_lock(&owners_mutex);
+    o = hmap_is_empty(&owners) ? NULL : owner_find(owner, hash);
+    if (o) {
+        hmap_remove(&owners, &o->node);
+    }
+    ovs_mutex_unlock(&owners_mutex);
+
+    if (o) {
+        for (size_t i = 0; i < o->n_samplers; i++) {
+            ioam6_sampler_free(o->samplers[i].id);
+        }
+        free(o->samplers);
+        free(o);
+    }
+}
+
+/* Composes in 'p' the arguments of the datapath push_ioam6 action for
+ * OpenFlow action 'a', translated for 'owner' (see
+ * ofproto_dpif_ioam6_sampler()).  Returns false if 'a' is in encap mode
+ * without tun_src and the route table has no route to its tun_dst. */
+bool
+ofproto_dpif_ioam6_push_args(const struct ofpact_push_ioam6 *a,
+                             const void *owner,
+                             struct ovs_action_push_ioam6 *p)
+{
+    memset(p, 0, sizeof *p);
+    p->type = a->trace_type;
+    p->ns_id = a->ns_id;
+    p->size = a->size;
+    p->mode = a->mode;
+    p->freq_k = a->freq_k;
+    p->freq_n = a->freq_n;
+    if (a->freq_k < a->freq_n) {
+        p->sampler = ofproto_dpif_ioam6_sampler(owner, a);
+    }
+    if (a->mode == IOAM6_MODE_ENCAP) {
+        p->dst = a->tun_dst;
+        if (a->has_tun_src) {
+            p->src = a->tun_src;
+        } else {
+            char output_bridge[IFNAMSIZ];
+            struct in6_addr gw;
+
+            if (!ovs_router_lookup(0, &a->tun_dst, output_bridge,
+                                   &p->src, &gw)) {
+                return false;
+            }
+        }
+    }
+    return true;
+}
+
+/* Composes in 'f' the arguments of the datapath fill_ioam6 action for a
+ * packet received on the netdev named 'iif' and sent on the one named
+ * 'eif' (either may be NULL: unknown). */
+void
+ofproto_dpif_ioam6_fill_args(const char *iif, const char *eif,
+                             struct ovs_action_fill_ioam6 *f)
+{
+    uint64_t node_id_wide;
+
+    memset(f, 0, sizeof *f);
+    ioam6_node_get(&f->node_id, &node_id_wide);
+    put_32aligned_u64(&f->node_id_wide, node_id_wide);
+    ioam6_iface_get(iif, &f->iif, &f->iif_wide);
+    ioam6_iface_get(eif, &f->eif, &f->eif_wide);
+}
+
+/* Returns the number of output actions that follow fill_ioam6 action
+ * 'fill', up to 'end' or to the next IOAM6 action (after a push or pop the
+ * packet is a different one), and stores the port of the last of them in
+ * '*out_port' (OFPP_NONE if there is none). */
+unsigned int
+ofproto_dpif_ioam6_fill_outputs(const struct ofpact *fill,
+                                const struct ofpact *end,
+                                ofp_port_t *out_port)
+{
+    unsigned int n_outputs = 0;
+
+    *out_port = OFPP_NONE;
+    for (const struct ofpact *b = ofpact_next(fill); b < end;
+         b = ofpact_next(b)) {
+        if (b->type == OFPACT_OUTPUT) {
+            *out_port = ofpact_get_OUTPUT(b)->port;
+            n_outputs++;
+        } else if (b->type == OFPACT_PUSH_IOAM6
+                   || b->type == OFPACT_FILL_IOAM6
+                   || b->type == OFPACT_POP_IOAM6) {
+            break;
+        }
+    }
+    return n_outputs;
 }

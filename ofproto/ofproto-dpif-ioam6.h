@@ -17,15 +17,41 @@
 #ifndef OFPROTO_DPIF_IOAM6_H
 #define OFPROTO_DPIF_IOAM6_H 1
 
+/* IOAM6 in ofproto-dpif: whether a datapath supports the IOAM6 actions,
+ * the checks of those actions when a flow is added, the arguments of the
+ * datapath actions they translate into, and the push_ioam6(freq=K/N)
+ * samplers, owned by the rules and recirculation ids whose translations
+ * use them (see the comment at the top of ofproto-dpif-ioam6.c).
+ * ofproto-dpif.c, ofproto-dpif-rid.c and, through
+ * ofproto-dpif-xlate-ioam6.inc, ofproto-dpif-xlate.c call in here. */
+
 #include <stdbool.h>
 #include <stdint.h>
+#include "openvswitch/types.h"
 #include "openvswitch/ofp-errors.h"
 
 struct dpif;
+struct ovs_action_fill_ioam6;
+struct ovs_action_push_ioam6;
 struct ofpact;
+struct ofpact_push_ioam6;
 
 bool ofproto_dpif_ioam6_supported(const struct dpif *);
 enum ofperr ofproto_dpif_ioam6_check(const struct ofpact *, bool supported);
 bool ofproto_dpif_ioam6_ids_changed(uint64_t *seqno);
+
+/* Translation. */
+bool ofproto_dpif_ioam6_push_args(const struct ofpact_push_ioam6 *,
+                                  const void *owner,
+                                  struct ovs_action_push_ioam6 *);
+void ofproto_dpif_ioam6_fill_args(const char *iif, const char *eif,
+                                  struct ovs_action_fill_ioam6 *);
+unsigned int ofproto_dpif_ioam6_fill_outputs(const struct ofpact *fill,
+                                             const struct ofpact *end,
+                                             ofp_port_t *out_port);
+
+/* Samplers. */
+uint32_t ofproto_dpif_ioam6_sampler(const void *owner, const void *action);
+void ofproto_dpif_ioam6_release(const void *owner);
 
 #endif /* ofproto-dpif-ioam6.h */

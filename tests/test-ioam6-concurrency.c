@@ -25,10 +25,10 @@
  * under AddressSanitizer to catch a use after free.
  *
  * The readers also draw from the samplers of push_ioam6(freq=1/2), as the
- * datapath does, while the writer sweeps and frees them: each sampler must
- * select exactly every other packet between two of the writer's frees, and
- * a sampler freed under a reader must be created again, not used after its
- * free. */
+ * datapath does, while the writer gives them new samplers and frees the old
+ * ones, as rules come and go: each sampler must select exactly every other
+ * draw, from the first, until it is freed; a sampler freed under a reader
+ * must select nothing more, and never come back; ids must never repeat. */
 
 #include <config.h>
 #undef NDEBUG
@@ -40,8 +40,12 @@
 #include "command-line.h"
 #include "dp-packet.h"
 #include "flow.h"
-#include "ioam6.h"
+#include "ioam6-fill.h"
+#include "ioam6-hbh.h"
+#include "ioam6-ns.h"
 #include "ioam6-odp.h"
+#include "ioam6-sampler.h"
+#include "ioam6-trace.h"
 #include "ovs-atomic.h"
 #include "ovs-rcu.h"
 #include "ovs-thread.h"
@@ -155,7 +159,7 @@ make_packet(uint16_t id)
         "20010db8000100000000000000000002"
         "20010db8000200000000000000000002"
         "0001000200100000" "0001020304050607";
-    const struct ioam6_push_args args = {
+    const struct ovs_action_push_ioam6 args = {
         .type = TRACE_TYPE,
         .ns_id = id,
         .size = TRACE_SIZE,
@@ -180,6 +184,7 @@ struct reader {
     unsigned long long int stable;
     unsigned long long int sampled;
     unsigned long long int draws;
+    atomic_uint32_t sampler;    /* Set by the writer. */
 };
 
 static atomic_bool stop = false;
@@ -189,14 +194,12 @@ reader_main(void *r_)
 {
     struct dp_packet *churned = make_packet(NS_CHURNED);
     struct dp_packet *stable = make_packet(NS_STABLE);
-    const struct ioam6_fill_args args = { .node_id = 1 };
+    const struct ovs_action_fill_ioam6 args = { .node_id = 1 };
     const struct ioam6_fill_ctx ctx = { 0, 0 };
     struct reader *r = r_;
-    const struct ioam6_push_args sampled = {
-        .freq_k = 1,
-        .freq_n = 2,
-        .sampler = r->idx + 1,  /* Its own: nobody else counts on it. */
-    };
+    uint32_t cur = 0;           /* The sampler of the previous draw. */
+    unsigned int pos = 0;       /* Draws from 'cur' so far. */
+    bool freed = false;         /* Has 'cur' been seen freed? */
 
     for (;;) {
         bool done;
@@ -233,7 +236,26 @@ reader_main(void *r_)
             }
             dp_packet_delete(p);
 
-            r->sampled += ioam6_sample(&sampled);
+            /* Only this reader draws from its sampler. */
+            uint32_t sampler;
+            bool selected;
+
+            atomic_read(&r->sampler, &sampler);
+            if (sampler != cur) {
+                cur = sampler;
+                pos = 0;
+                freed = false;
+            }
+            selected = ioam6_sampler_select(sampler, 1, 2);
+            if (freed) {
+                ovs_assert(!selected);
+            } else if (selected != !(pos % 2)) {
+                /* Freed under the reader: it selects nothing more. */
+                ovs_assert(!selected);
+                freed = true;
+            }
+            pos++;
+            r->sampled += selected;
             r->draws++;
         }
         ovsrcu_quiesce();
@@ -262,6 +284,8 @@ test_ioam6_concurrency_main(int argc, char *argv[])
     };
     unsigned long long int writes = 0, total = 0, absent = 0, stable = 0;
     unsigned long long int per_version[N_VERSIONS] = { 0 };
+    unsigned long long int sampler_changes = 0;
+    uint32_t last_sampler = 0;
     long long int deadline;
     int n_threads = 4, msec = 1000;
     struct reader *readers;
@@ -291,6 +315,7 @@ test_ioam6_concurrency_main(int argc, char *argv[])
     readers = xcalloc(n_threads, sizeof *readers);
     for (int i = 0; i < n_threads; i++) {
         readers[i].idx = i;
+        atomic_init(&readers[i].sampler, ioam6_sampler_alloc());
         readers[i].thread = ovs_thread_create("ioam6-reader", reader_main,
                                               &readers[i]);
     }
@@ -319,11 +344,20 @@ test_ioam6_concurrency_main(int argc, char *argv[])
             }
             writes++;
         }
-        /* Sweep the samplers, and free one outright now and then. */
-        ioam6_sampler_sweep();
-        if (!(random_uint32() % 4)) {
-            ioam6_sampler_free(random_uint32() % n_threads + 1);
-        }
+        /* Give a reader a new sampler and free its old one, as a rule
+         * that replaces another would.  Ids only go up, and a freed sampler
+         * never comes back, so there are always exactly 'n_threads'. */
+        struct reader *r = &readers[random_uint32() % n_threads];
+        uint32_t new = ioam6_sampler_alloc();
+        uint32_t old;
+
+        ovs_assert(new > last_sampler);
+        last_sampler = new;
+        atomic_read(&r->sampler, &old);
+        atomic_store(&r->sampler, new);
+        ioam6_sampler_free(old);
+        ovs_assert(ioam6_sampler_count() == n_threads);
+        sampler_changes++;
         ovsrcu_quiesce();
     }
 
@@ -339,13 +373,10 @@ test_ioam6_concurrency_main(int argc, char *argv[])
         absent += r->absent;
         stable += r->stable;
 
-        /* Between two frees, a sampler selects every other draw, starting
-         * with the first: so, at least half of all the draws. */
-        ovs_assert(r->draws);
-        ovs_assert(r->sampled * 2 >= r->draws);
+        ovs_assert(r->draws && r->sampled);
     }
-    free(readers);
-    ovs_assert(ioam6_sampler_count() <= n_threads);
+    ovs_assert(ioam6_sampler_count() == n_threads);
+    ovs_assert(sampler_changes);
 
     /* Counts vary from run to run: print them on stderr, and on stdout only
      * what a test can compare. */
@@ -361,9 +392,14 @@ test_ioam6_concurrency_main(int argc, char *argv[])
     printf("%d readers: every trace carried one configuration\n", n_threads);
 
     ioam6_ns_clear();
-    for (int i = 1; i <= n_threads; i++) {
-        ioam6_sampler_free(i);
+    for (int i = 0; i < n_threads; i++) {
+        uint32_t sampler;
+
+        atomic_read(&readers[i].sampler, &sampler);
+        ioam6_sampler_free(sampler);
     }
+    free(readers);
+    ovs_assert(!ioam6_sampler_count());
     ovsrcu_quiesce();
 }
 

@@ -16,7 +16,10 @@
 
 #include <config.h>
 #undef NDEBUG
-#include "ioam6.h"
+#include "ioam6-fill.h"
+#include "ioam6-hbh.h"
+#include "ioam6-ns.h"
+#include "ioam6-trace.h"
 #include <assert.h>
 #include <netinet/ip6.h>
 #include <stdio.h>
@@ -139,18 +142,18 @@ test_hbh(struct ovs_cmdl_context *ctx OVS_UNUSED)
 
 /* Node and namespace configuration of the Linux selftest (node1 is Alpha,
  * node2 is Beta). */
-static const struct ioam6_fill_args node1_args = {
+static const struct ovs_action_fill_ioam6 node1_args = {
     .node_id = 1,
-    .node_id_wide = 11111111,
+    .node_id_wide = { .lo = 11111111 },
     .iif = 0xffff,
     .eif = 101,
     .iif_wide = 0xffffffff,
     .eif_wide = 101101,
 };
 
-static const struct ioam6_fill_args node2_args = {
+static const struct ovs_action_fill_ioam6 node2_args = {
     .node_id = 2,
-    .node_id_wide = 22222222,
+    .node_id_wide = { .lo = 22222222 },
     .iif = 201,
     .eif = 202,
     .iif_wide = 201201,
@@ -202,7 +205,7 @@ set_registry(const char *name)
     }
 }
 
-static const struct ioam6_fill_args *
+static const struct ovs_action_fill_ioam6 *
 node_args(const char *name)
 {
     if (!strcmp(name, "node1")) {
@@ -294,7 +297,7 @@ print_packet(const struct dp_packet *packet)
 }
 
 static void
-parse_push(const char *s, struct ioam6_push_args *args)
+parse_push(const char *s, struct ovs_action_push_ioam6 *args)
 {
     char src[64], dst[64];
     unsigned int ns, type, size;
@@ -350,7 +353,7 @@ test_packet(struct ovs_cmdl_context *ctx)
     for (int i = 2; i < ctx->argc; i++) {
         const char *op = ctx->argv[i];
         struct dp_packet *before = dp_packet_clone(packet);
-        struct ioam6_push_args push_args;
+        struct ovs_action_push_ioam6 push_args;
         enum ioam6_result result;
         uint16_t l4_ofs = packet->l4_ofs;
 
@@ -444,7 +447,7 @@ run_selftest(const struct selftest *t, bool input, enum ioam6_mode mode,
              const char *alpha_registry)
 {
     struct dp_packet *packet = selftest_packet();
-    struct ioam6_push_args args = {
+    struct ovs_action_push_ioam6 args = {
         .type = t->type,
         .ns_id = t->ns,
         .size = t->size,
@@ -589,7 +592,7 @@ static void
 undef_bits_remlen0(void)
 {
     struct dp_packet *packet = selftest_packet();
-    struct ioam6_push_args args = {
+    struct ovs_action_push_ioam6 args = {
         .type = 0x800000, .ns_id = 123, .size = 4,
         .mode = IOAM6_MODE_INLINE,
     };
@@ -616,7 +619,7 @@ test_undef_bits(struct ovs_cmdl_context *ctx OVS_UNUSED)
     for (int bit = 12; bit <= 23; bit++) {
         uint32_t type = UINT32_C(1) << (23 - bit);
         struct dp_packet *packet;
-        struct ioam6_push_args args = {
+        struct ovs_action_push_ioam6 args = {
             .type = 0x800000, .ns_id = 123, .size = 8,
             .mode = IOAM6_MODE_INLINE,
         };
@@ -677,7 +680,7 @@ test_limits(struct ovs_cmdl_context *ctx OVS_UNUSED)
 
     for (size_t i = 0; i < ARRAY_SIZE(hbh_lens); i++) {
         struct dp_packet *packet = selftest_packet();
-        struct ioam6_push_args args = {
+        struct ovs_action_push_ioam6 args = {
             .type = 0x800000, .ns_id = 123, .size = 244,
             .mode = IOAM6_MODE_INLINE,
         };
@@ -732,7 +735,7 @@ test_limits(struct ovs_cmdl_context *ctx OVS_UNUSED)
             for (int mode = IOAM6_MODE_INLINE; mode <= IOAM6_MODE_ENCAP;
                  mode++) {
                 struct dp_packet *packet = selftest_packet();
-                struct ioam6_push_args args = {
+                struct ovs_action_push_ioam6 args = {
                     .type = 0x800000, .ns_id = 123, .size = sizes[i],
                     .mode = mode,
                 };

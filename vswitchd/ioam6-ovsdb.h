@@ -20,20 +20,29 @@
 /* ovs-vswitchd's reader of the IOAM6 configuration.
  *
  * On every reconfiguration, ioam6_ovsdb_reconfigure() reads the node
- * identifiers (Open_vSwitch other_config:ioam6-node-id and
- * ioam6-node-id-wide), the interface identifiers (Interface
- * other_config:ioam6-id and ioam6-id-wide) and the IOAM6_Namespace and
- * IOAM6_Schema tables, checks them, and pushes what changed into the
- * registries of lib/ioam6.h and lib/ioam6-ids.h, which the datapath and flow
- * translation read.  An invalid value is logged and refused: the previous
- * valid configuration of its row stays in force.
- *
- * It also provides "ovs-appctl ioam6/show". */
+ * identifiers and the receive headroom (Open_vSwitch other_config keys
+ * ioam6-node-id, ioam6-node-id-wide and ioam6-rx-headroom), the interface
+ * identifiers (Interface other_config keys ioam6-id and ioam6-id-wide) and
+ * the IOAM6_Namespace and IOAM6_Schema tables.  It builds the whole new
+ * configuration from them, leaving out, with a rate-limited warning, each
+ * invalid row or key (an invalid key reads as unset), then applies it to
+ * the registries of lib/ioam6-ns.h, lib/ioam6-ids.h and
+ * lib/ioam6-headroom.h, which the datapath and flow translation read.  The
+ * database is the only writer of these registries in ovs-vswitchd. */
 
+#include <stdint.h>
+
+struct ds;
+struct json;
 struct ovsdb_idl;
 struct ovsrec_open_vswitch;
 
 void ioam6_ovsdb_reconfigure(const struct ovsdb_idl *,
                              const struct ovsrec_open_vswitch *);
+
+/* The schemas in force, each with the namespace it is attached to, for
+ * ovs-appctl ioam6/show. */
+void ioam6_ovsdb_schemas_format(struct ds *);
+struct json *ioam6_ovsdb_schemas_to_json(void);
 
 #endif /* vswitchd/ioam6-ovsdb.h */

@@ -60,9 +60,13 @@
 
 #include "dp-packet.h"
 #include "flow.h"
-#include "ioam6.h"
 #include "ioam6-config.h"
+#include "ioam6-fill.h"
+#include "ioam6-hbh.h"
+#include "ioam6-ns.h"
 #include "ioam6-odp.h"
+#include "ioam6-sampler.h"
+#include "ioam6-trace.h"
 #include "netlink.h"
 #include "odp-netlink.h"
 #include "odp-util.h"
@@ -146,9 +150,9 @@ reset_registry(void)
 
 /* Packet checks. */
 
-static const struct ioam6_fill_args fill_args = {
+static const struct ovs_action_fill_ioam6 fill_args = {
     .node_id = 1,
-    .node_id_wide = 11111111,
+    .node_id_wide = { .lo = 11111111 },
     .iif = 0xffff,
     .eif = 101,
     .iif_wide = 0xffffffff,
@@ -237,7 +241,7 @@ same_tlvs(const struct ioam6_hbh_info *a, const struct ioam6_hbh_info *b)
 
 static void
 check_push(struct dp_packet *packet, const struct dp_packet *before,
-           const struct ioam6_push_args *args, enum ioam6_result r)
+           const struct ovs_action_push_ioam6 *args, enum ioam6_result r)
 {
     struct ioam6_hbh_info bi, ai;
     enum ioam6_hbh_status bs, as;
@@ -456,7 +460,7 @@ static void
 fuzz_packet(struct input *in, uint8_t mode)
 {
     uint8_t program = take8(in);
-    struct ioam6_push_args args;
+    struct ovs_action_push_ioam6 args;
     struct dp_packet *packet;
     bool fixed = mode & 0x08;
     struct flow flow;
@@ -693,7 +697,7 @@ execute_odp_actions(const struct ofpbuf *actions)
     NL_ATTR_FOR_EACH (a, left, actions->data, actions->size) {
         ioam6_execute_odp_action(&batch, a);
         if (nl_attr_type(a) == OVS_ACTION_ATTR_IOAM6_PUSH) {
-            const struct ioam6_push_args *p = nl_attr_get(a);
+            const struct ovs_action_push_ioam6 *p = nl_attr_get(a);
 
             /* Text-installed samplers live until freed. */
             ioam6_sampler_free(p->sampler);
@@ -757,21 +761,21 @@ fuzz_config_values(const char *s)
         uint64_t value, again;
         char buf[32];
 
-        error = ioam6_config_parse_uint(s, maxes[i], &value);
+        error = ioam6_config_parse_uint("x", s, 0, maxes[i], &value);
         if (error) {
             free(error);
             continue;
         }
         ovs_assert(value <= maxes[i]);
         snprintf(buf, sizeof buf, "%"PRIu64, value);
-        ovs_assert(!ioam6_config_parse_uint(buf, maxes[i], &again)
+        ovs_assert(!ioam6_config_parse_uint("x", buf, 0, maxes[i], &again)
                    && again == value);
         snprintf(buf, sizeof buf, "0x%"PRIx64, value);
-        ovs_assert(!ioam6_config_parse_uint(buf, maxes[i], &again)
+        ovs_assert(!ioam6_config_parse_uint("x", buf, 0, maxes[i], &again)
                    && again == value);
     }
 
-    error = ioam6_config_check_schema_data(s);
+    error = ioam6_config_check_schema_data("data", s);
     ovs_assert(!error == (strlen(s) <= IOAM6_MAX_SCHEMA_DATA_LEN));
     free(error);
 }

@@ -14,16 +14,15 @@
  * limitations under the License.
  */
 
-#ifndef IOAM6_H
-#define IOAM6_H 1
+#ifndef IOAM6_HBH_H
+#define IOAM6_HBH_H 1
 
-/* In-situ OAM for IPv6: the Pre-allocated Trace Option (RFC 9197) carried in
- * an IPv6 Hop-by-Hop option (RFC 9486).
+/* The IOAM6 wire format and the IPv6 Hop-by-Hop header that carries it.
  *
- * This module is the protocol core.  It knows the wire format, builds and
- * walks Hop-by-Hop headers, inserts ("push"), fills and removes ("pop") the
- * trace on a dp_packet, and keeps the registry of IOAM namespaces and
- * schemas that the fill reads.  It knows nothing of OpenFlow or OVSDB. */
+ * This module knows the bytes: the IOAM option and Pre-allocated Trace
+ * headers (RFC 9197, RFC 9486), NodeLen and the trace type rules, and how
+ * to build, walk and parse a Hop-by-Hop header.  It changes no packet: the
+ * packet operations are in ioam6-trace.h and ioam6-fill.h. */
 
 #include <stdbool.h>
 #include <stddef.h>
@@ -33,8 +32,6 @@
 #include "packets.h"
 
 struct dp_packet;
-struct ds;
-struct json;
 
 /* Wire constants. */
 #define IOAM6_OPT_TYPE            0x31  /* IPv6 option type of IOAM. */
@@ -44,8 +41,15 @@ struct json;
 #define IOAM6_HBH_FIXED_LEN       16    /* HbH hdr + PadN + opt + trace hdr. */
 #define IOAM6_HBH_MAX_LEN         (IOAM6_HBH_FIXED_LEN \
                                    + IOAM6_TRACE_DATA_SIZE_MAX + 4)
-#define IOAM6_FREQ_MAX            1000000  /* Largest K and N of K/N. */
 #define IOAM6_ENCAP_MAX_LEN       (IPV6_HEADER_LEN + IOAM6_HBH_MAX_LEN)
+
+/* Sizes inside the IOAM option, in bytes. */
+#define IOAM6_OPT_HDR_LEN         4     /* Option Type to IOAM Option-Type. */
+#define IOAM6_TRACE_HDR_LEN       8     /* Pre-allocated Trace header. */
+#define IOAM6_OPT_MIN_LEN         (IOAM6_OPT_HDR_LEN + IOAM6_TRACE_HDR_LEN)
+
+/* The largest Hop-by-Hop header: Hdr Ext Len 255. */
+#define IOAM6_HBH_LIMIT           2048
 
 /* Trace-type bits, as the 24-bit number used on the command line (bit 0 is
  * the most significant, 0x800000). */
@@ -77,7 +81,7 @@ struct ioam6_opt_hdr {
     uint8_t reserved;
     uint8_t ioam_type;          /* IOAM6_TYPE_PREALLOC. */
 };
-BUILD_ASSERT_DECL(sizeof(struct ioam6_opt_hdr) == 4);
+BUILD_ASSERT_DECL(sizeof(struct ioam6_opt_hdr) == IOAM6_OPT_HDR_LEN);
 
 /* Pre-allocated Trace header (RFC 9197). */
 struct ioam6_trace_hdr {
@@ -86,7 +90,7 @@ struct ioam6_trace_hdr {
     uint8_t remlen;             /* Flag bit 3 (MSB) | RemainingLen. */
     ovs_16aligned_be32 type;    /* Trace type << 8 | reserved byte. */
 };
-BUILD_ASSERT_DECL(sizeof(struct ioam6_trace_hdr) == 8);
+BUILD_ASSERT_DECL(sizeof(struct ioam6_trace_hdr) == IOAM6_TRACE_HDR_LEN);
 
 /* NodeLen, in 4-octet units, of the 24-bit trace type 'type' (OSS
  * excluded). */
@@ -95,6 +99,8 @@ unsigned int ioam6_trace_nodelen(uint32_t type);
 /* Is 'type' acceptable to an encapsulating node?  Non-zero, bits 12 to 21
  * and 23 clear.  Returns NULL if so, otherwise a static error string. */
 const char *ioam6_trace_type_check(uint32_t type);
+
+/* Builders. */
 
 /* Length in bytes of the Hop-by-Hop header that carries a trace with 'size'
  * bytes of pre-allocated data, laid out as Linux lays it out. */
@@ -105,6 +111,15 @@ size_t ioam6_hbh_len(unsigned int size);
  * 'type'. */
 void ioam6_hbh_build(void *hbh, uint8_t nxt, uint16_t ns_id,
                      uint32_t type, unsigned int size);
+
+/* Writes at 'opt' an IOAM option, IOAM6_OPT_MIN_LEN + 'size' bytes, that
+ * holds an empty Pre-allocated Trace for namespace 'ns_id' and trace type
+ * 'type'. */
+void ioam6_opt_build(uint8_t *opt, uint16_t ns_id, uint32_t type,
+                     unsigned int size);
+
+/* Writes 'len' bytes of padding at 'p': nothing, a Pad1 or a PadN. */
+void ioam6_put_pad(uint8_t *p, size_t len);
 
 /* Hop-by-Hop option walker.
  *
@@ -177,130 +192,4 @@ enum ioam6_hbh_status ioam6_hbh_parse(const void *ip6, size_t size,
 enum ioam6_hbh_status ioam6_packet_hbh_parse(const struct dp_packet *,
                                              struct ioam6_hbh_info *);
 
-/* Insertion mode. */
-enum ioam6_mode {
-    IOAM6_MODE_INLINE = 0,      /* Hop-by-Hop into the packet itself. */
-    IOAM6_MODE_ENCAP = 1,       /* IPv6-in-IPv6 with an outer HbH. */
-};
-
-/* What pop removes.  A trace whose Hop-by-Hop header is followed by an IPv6
- * header is an encap trace, or an inline trace on an IPv6-in-IPv6 packet:
- * only the flow knows which. */
-enum ioam6_pop_mode {
-    IOAM6_POP_AUTO = 0,         /* Decapsulate if an IPv6 header follows the
-                                 * trace's Hop-by-Hop header, otherwise
-                                 * remove the option. */
-    IOAM6_POP_INLINE = 1,       /* Remove the option, never decapsulate. */
-    IOAM6_POP_ENCAP = 2,        /* Decapsulate; leave a trace that is not
-                                 * followed by an IPv6 header alone. */
-};
-
-/* "auto", "inline", "encap". */
-const char *ioam6_pop_mode_to_string(enum ioam6_pop_mode);
-bool ioam6_pop_mode_from_string(const char *, enum ioam6_pop_mode *);
-
-/* Arguments of the datapath push action (the payload of
- * OVS_ACTION_ATTR_IOAM6_PUSH). */
-struct ioam6_push_args {
-    uint32_t type;              /* 24-bit trace type. */
-    uint16_t ns_id;             /* Namespace-ID. */
-    uint8_t size;               /* Pre-allocated bytes, 4..244, 4n. */
-    uint8_t mode;               /* enum ioam6_mode. */
-    struct in6_addr src;        /* Outer source, encap mode only. */
-    struct in6_addr dst;        /* Outer destination, encap mode only. */
-    uint32_t freq_k;            /* Sampling: the first 'freq_k' of every */
-    uint32_t freq_n;            /* 'freq_n' packets get IOAM (1/1: all). */
-    uint32_t sampler;           /* Sampler (packet counter) id, or 0. */
-};
-
-bool ioam6_push_args_valid(const struct ioam6_push_args *);
-
-/* Arguments of the datapath fill action (the payload of
- * OVS_ACTION_ATTR_IOAM6_FILL): this node's identifiers, resolved from
- * configuration when the flow is translated. */
-struct ioam6_fill_args {
-    uint64_t node_id_wide;      /* 56 bits. */
-    uint32_t node_id;           /* 24 bits. */
-    uint32_t iif_wide;          /* Ingress interface id, wide. */
-    uint32_t eif_wide;          /* Egress interface id, wide. */
-    uint16_t iif;               /* Ingress interface id. */
-    uint16_t eif;               /* Egress interface id. */
-};
-
-/* The outcome of one packet operation.  Every outcome has a coverage
- * counter.  The caller drops the packet on IOAM6_DROP. */
-enum ioam6_result {
-    IOAM6_PUSHED,               /* push: trace inserted. */
-    IOAM6_FILLED,               /* fill: this node's data added. */
-    IOAM6_OVERFLOW,             /* fill: no room, Overflow flag set (or
-                                 * already set). */
-    IOAM6_POPPED,               /* pop: trace removed. */
-    IOAM6_NO_IOAM,              /* fill, pop: no trace, non-IPv6 or
-                                 * truncated packet; left untouched. */
-    IOAM6_SKIPPED,              /* push: non-IPv6 packet, packet that
-                                 * already carries IOAM (inline), or one
-                                 * that cannot grow; left untouched. */
-    IOAM6_UNKNOWN_NS,           /* fill: namespace not configured or IOAM
-                                 * Option-Type not the Pre-allocated
-                                 * Trace; left untouched. */
-    IOAM6_DROP,                 /* fill, pop: malformed option; drop. */
-};
-
-const char *ioam6_result_to_string(enum ioam6_result);
-
-/* Per-batch context of a fill: the wall clock, read once per batch. */
-struct ioam6_fill_ctx {
-    uint32_t ts_sec;            /* Seconds, low 32 bits. */
-    uint32_t ts_usec;           /* Microseconds. */
-};
-void ioam6_fill_ctx_init(struct ioam6_fill_ctx *);
-
-/* Packet operations.  'packet' must have l3_ofs and l4_ofs set as
- * miniflow_extract() sets them.  They keep l2 and l3 offsets and move
- * l4_ofs by the bytes inserted or removed. */
-enum ioam6_result ioam6_push(struct dp_packet *,
-                             const struct ioam6_push_args *);
-enum ioam6_result ioam6_fill(struct dp_packet *,
-                             const struct ioam6_fill_args *,
-                             const struct ioam6_fill_ctx *);
-enum ioam6_result ioam6_pop(struct dp_packet *, enum ioam6_pop_mode);
-
-/* Namespace and schema registry.
- *
- * Readers (PMD threads, inside ioam6_fill()) look namespaces up without
- * locks; writers (the main thread) replace entries and free the old ones
- * after an RCU grace period.  A schema is attached to at most one
- * namespace, as in Linux. */
-struct ioam6_ns_config {
-    uint16_t id;
-    uint32_t data;              /* Default 0xffffffff. */
-    uint64_t data_wide;         /* Default all ones. */
-    bool has_schema;
-    uint32_t schema_id;         /* 0 .. IOAM6_SCHEMA_ID_MAX. */
-    const uint8_t *schema_data; /* 'schema_len' bytes, padded to 4n with
-                                 * zeros by the registry. */
-    size_t schema_len;          /* At most IOAM6_MAX_SCHEMA_DATA_LEN. */
-};
-
-/* Adds namespace 'cfg->id', or replaces it if it exists.  Returns NULL on
- * success, otherwise a malloc()ed error message and the registry is
- * unchanged. */
-char *ioam6_ns_set(const struct ioam6_ns_config *cfg);
-/* Removes namespace 'id'.  Returns false if there is no such namespace. */
-bool ioam6_ns_del(uint16_t id);
-/* Removes every namespace. */
-void ioam6_ns_clear(void);
-/* Appends a human-readable listing of the registry to 'ds'. */
-void ioam6_ns_format(struct ds *);
-/* Number of namespaces in the registry. */
-size_t ioam6_ns_count(void);
-
-/* Returns the registry as a JSON object (see the definition). */
-struct json *ioam6_ns_to_json(void);
-
-/* Appends the IOAM6 packet counters to 'ds', or returns them as a JSON
- * object. */
-void ioam6_counters_format(struct ds *);
-struct json *ioam6_counters_to_json(void);
-
-#endif /* ioam6.h */
+#endif /* ioam6-hbh.h */

@@ -14,21 +14,23 @@
  * limitations under the License.
  */
 
-/* ovs-vsctl commands for the IOAM6_Namespace and IOAM6_Schema tables.
- *
- * This fragment is #included by utilities/ovs-vsctl.c, whose vsctl_cmd_init()
- * registers 'vsctl_ioam6_commands'.  The commands mirror Linux's "ip ioam":
- *
- *     add-ioam6-namespace ID [data=N] [wide=N]   ip ioam namespace add
- *     del-ioam6-namespace ID                     ip ioam namespace del
- *     add-ioam6-schema ID DATA                   ip ioam schema add
- *     del-ioam6-schema ID                        ip ioam schema del
- *     set-ioam6-namespace-schema ID {SCHEMA|none}  ip ioam namespace set
- *
- * They check values with the functions that ovs-vswitchd uses, so that a
- * value that these commands accept is never refused later. */
+/* This file implements the ovs-vsctl commands of IOAM6 (see
+ * ovs-vsctl-ioam6.h). */
+
+#include <config.h>
+#include "ovs-vsctl-ioam6.h"
+
+#include <inttypes.h>
+#include <stdlib.h>
+#include <string.h>
+#include <strings.h>
 
 #include "ioam6-config.h"
+#include "lib/vswitch-idl.h"
+#include "openvswitch/dynamic-string.h"
+#include "openvswitch/json.h"
+#include "openvswitch/shash.h"
+#include "util.h"
 
 static void
 pre_ioam6(struct ctl_context *ctx)
@@ -41,19 +43,13 @@ pre_ioam6(struct ctl_context *ctx)
     ovsdb_idl_add_column(ctx->idl, &ovsrec_ioam6_schema_col_data);
 }
 
-/* Parses 's' as the identifier that 'what' names, from 0 to 'max', or
- * exits with an error. */
-static int64_t
-ioam6_parse_id(const char *what, const char *s, uint64_t max)
+/* Exits with 'error', if it is nonnull. */
+static void
+check(char *error)
 {
-    uint64_t value;
-    char *error;
-
-    error = ioam6_config_parse_uint(s, max, &value);
     if (error) {
-        ctl_fatal("%s id: %s", what, error);
+        ctl_fatal("%s", error);
     }
-    return value;
 }
 
 static const struct ovsrec_ioam6_namespace *
@@ -89,32 +85,30 @@ cmd_add_ioam6_namespace(struct ctl_context *ctx)
     bool may_exist = shash_find(&ctx->options, "--may-exist") != NULL;
     const struct ovsrec_ioam6_namespace *ns;
     const char *data = NULL, *wide = NULL;
-    int64_t id;
+    uint16_t id;
 
-    id = ioam6_parse_id("namespace", ctx->argv[1], UINT16_MAX);
+    check(ioam6_config_parse_ns_id("namespace id", ctx->argv[1], &id));
     for (int i = 2; i < ctx->argc; i++) {
         const char *arg = ctx->argv[i];
-        uint64_t value;
-        char *error;
+        uint32_t data_value;
+        uint64_t wide_value;
 
         if (!strncmp(arg, "data=", 5)) {
             data = arg + 5;
-            error = ioam6_config_parse_uint(data, UINT32_MAX, &value);
+            check(ioam6_config_parse_ns_data("data", data, &data_value));
         } else if (!strncmp(arg, "wide=", 5)) {
             wide = arg + 5;
-            error = ioam6_config_parse_uint(wide, UINT64_MAX, &value);
+            check(ioam6_config_parse_ns_data_wide("wide", wide,
+                                                  &wide_value));
         } else {
-            ctl_fatal("%s: unknown argument (expected data=N or wide=N)",
+            ctl_fatal("invalid argument '%s' (expected data=N or wide=N)",
                       arg);
-        }
-        if (error) {
-            ctl_fatal("%.4s: %s", arg, error);
         }
     }
 
     ns = ioam6_find_namespace(ctx, id);
     if (ns && !may_exist) {
-        ctl_fatal("namespace %"PRId64" already exists", id);
+        ctl_fatal("namespace %"PRIu16" already exists", id);
     }
     if (!ns) {
         ns = ovsrec_ioam6_namespace_insert(ctx->txn);
@@ -134,14 +128,14 @@ cmd_del_ioam6_namespace(struct ctl_context *ctx)
 {
     bool must_exist = !shash_find(&ctx->options, "--if-exists");
     const struct ovsrec_ioam6_namespace *ns;
-    int64_t id;
+    uint16_t id;
 
-    id = ioam6_parse_id("namespace", ctx->argv[1], UINT16_MAX);
+    check(ioam6_config_parse_ns_id("namespace id", ctx->argv[1], &id));
     ns = ioam6_find_namespace(ctx, id);
     if (ns) {
         ovsrec_ioam6_namespace_delete(ns);
     } else if (must_exist) {
-        ctl_fatal("namespace %"PRId64" does not exist", id);
+        ctl_fatal("namespace %"PRIu16" does not exist", id);
     }
 }
 
@@ -152,18 +146,14 @@ cmd_add_ioam6_schema(struct ctl_context *ctx)
     bool may_exist = shash_find(&ctx->options, "--may-exist") != NULL;
     const struct ovsrec_ioam6_schema *sc;
     const char *data = ctx->argv[2];
-    char *error;
-    int64_t id;
+    uint32_t id;
 
-    id = ioam6_parse_id("schema", ctx->argv[1], IOAM6_CONFIG_SCHEMA_ID_MAX);
-    error = ioam6_config_check_schema_data(data);
-    if (error) {
-        ctl_fatal("schema %"PRId64": %s", id, error);
-    }
+    check(ioam6_config_parse_schema_id("schema id", ctx->argv[1], &id));
+    check(ioam6_config_check_schema_data("schema data", data));
 
     sc = ioam6_find_schema(ctx, id);
     if (sc && !may_exist) {
-        ctl_fatal("schema %"PRId64" already exists", id);
+        ctl_fatal("schema %"PRIu32" already exists", id);
     }
     if (!sc) {
         sc = ovsrec_ioam6_schema_insert(ctx->txn);
@@ -181,14 +171,14 @@ cmd_del_ioam6_schema(struct ctl_context *ctx)
 {
     bool must_exist = !shash_find(&ctx->options, "--if-exists");
     const struct ovsrec_ioam6_schema *sc;
-    int64_t id;
+    uint32_t id;
 
-    id = ioam6_parse_id("schema", ctx->argv[1], IOAM6_CONFIG_SCHEMA_ID_MAX);
+    check(ioam6_config_parse_schema_id("schema id", ctx->argv[1], &id));
     sc = ioam6_find_schema(ctx, id);
     if (sc) {
         ovsrec_ioam6_schema_delete(sc);
     } else if (must_exist) {
-        ctl_fatal("schema %"PRId64" does not exist", id);
+        ctl_fatal("schema %"PRIu32" does not exist", id);
     }
 }
 
@@ -201,21 +191,22 @@ cmd_set_ioam6_namespace_schema(struct ctl_context *ctx)
 {
     const struct ovsrec_ioam6_namespace *ns, *other;
     const struct ovsrec_ioam6_schema *sc = NULL;
-    int64_t id;
+    uint16_t id;
 
-    id = ioam6_parse_id("namespace", ctx->argv[1], UINT16_MAX);
+    check(ioam6_config_parse_ns_id("namespace id", ctx->argv[1], &id));
     ns = ioam6_find_namespace(ctx, id);
     if (!ns) {
-        ctl_fatal("namespace %"PRId64" does not exist", id);
+        ctl_fatal("namespace %"PRIu16" does not exist", id);
     }
 
     if (strcmp(ctx->argv[2], "none")) {
-        int64_t sc_id = ioam6_parse_id("schema", ctx->argv[2],
-                                       IOAM6_CONFIG_SCHEMA_ID_MAX);
+        uint32_t sc_id;
 
+        check(ioam6_config_parse_schema_id("schema id", ctx->argv[2],
+                                           &sc_id));
         sc = ioam6_find_schema(ctx, sc_id);
         if (!sc) {
-            ctl_fatal("schema %"PRId64" does not exist", sc_id);
+            ctl_fatal("schema %"PRIu32" does not exist", sc_id);
         }
         OVSREC_IOAM6_NAMESPACE_FOR_EACH (other, ctx->idl) {
             if (other != ns && other->schema == sc) {
@@ -226,15 +217,13 @@ cmd_set_ioam6_namespace_schema(struct ctl_context *ctx)
     ovsrec_ioam6_namespace_set_schema(ns, sc);
 }
 
-/* Schema data is free text, but the database commands read an unquoted
- * value with spaces as a list of words: "create IOAM6_Schema id=777
- * data=\"two words\"" reaches ovs-vsctl as the argument 'data=two words',
- * which would fail with "2 value(s) specified but the maximum number is 1".
- * So, in the "create" and "set" commands on table IOAM6_Schema, this takes
- * a 'data' value that does not begin with a double quote literally, as if
- * the user had quoted it for ovs-vsctl too.  A quoted value is left for the
- * usual parser, which unquotes it and reads its backslash escapes. */
-static void
+/* "create IOAM6_Schema id=777 data=\"two words\"" reaches ovs-vsctl as the
+ * argument 'data=two words', which would fail with "2 value(s) specified
+ * but the maximum number is 1".  This quotes such a value, as if the user
+ * had quoted it for ovs-vsctl too.  A value that begins with a double quote
+ * is left for the usual parser, which unquotes it and reads its backslash
+ * escapes. */
+void
 vsctl_ioam6_quote_args(struct ctl_command *commands, size_t n_commands)
 {
     for (size_t i = 0; i < n_commands; i++) {
@@ -270,7 +259,7 @@ vsctl_ioam6_quote_args(struct ctl_command *commands, size_t n_commands)
     }
 }
 
-static const struct ctl_command_syntax vsctl_ioam6_commands[] = {
+const struct ctl_command_syntax vsctl_ioam6_commands[] = {
     {"add-ioam6-namespace", 1, 3, "ARG [KEY=VALUE]...", pre_ioam6,
      cmd_add_ioam6_namespace, NULL, "--may-exist", RW},
     {"del-ioam6-namespace", 1, 1, "ARG", pre_ioam6, cmd_del_ioam6_namespace,

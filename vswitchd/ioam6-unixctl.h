@@ -14,17 +14,17 @@
  * limitations under the License.
  */
 
-#ifndef IOAM6_UNIXCTL_H
-#define IOAM6_UNIXCTL_H 1
+#ifndef VSWITCHD_IOAM6_UNIXCTL_H
+#define VSWITCHD_IOAM6_UNIXCTL_H 1
 
-/* ovs-appctl commands that edit the IOAM6 namespace registry directly:
+/* The ovs-appctl commands of IOAM6 in ovs-vswitchd, all read-only:
  *
- *     ioam6/ns-set ID [data=N] [wide=N] [schema=ID:STRING]
- *     ioam6/ns-del ID
- *     ioam6/ns-show
+ *     ioam6/show [--json]    the configuration in force and the counters
+ *     ioam6/rx-headroom      the extra receive headroom, in bytes
  *
- * They exist for tests and debugging, until namespaces come from OVSDB.
- * Registration is idempotent. */
-void ioam6_unixctl_register(void);
+ * The configuration itself comes from the database only (see
+ * vswitchd/ioam6-ovsdb.h).  bridge_init() calls ioam6_unixctl_init(). */
 
-#endif /* ioam6-unixctl.h */
+void ioam6_unixctl_init(void);
+
+#endif /* vswitchd/ioam6-unixctl.h */

@@ -1,0 +1,47 @@
+/*
+ * Copyright (c) 2026 The ovs-ioam6 authors.
+ *
+ * Licensed under the Apache License, Version 2.0 (the "License");
+ * you may not use this file except in compliance with the License.
+ * You may obtain a copy of the License at:
+ *
+ *     http://www.apache.org/licenses/LICENSE-2.0
+ *
+ * Unless required by applicable law or agreed to in writing, software
+ * distributed under the License is distributed on an "AS IS" BASIS,
+ * WITHOUT WARRANTIES OR CONDITIONS OF ANY KIND, either express or implied.
+ * See the License for the specific language governing permissions and
+ * limitations under the License.
+ */
+
+#ifndef IOAM6_FILL_H
+#define IOAM6_FILL_H 1
+
+/* IOAM6 fill: adds this node's data to the traces that a dp_packet
+ * carries, as a transit node does.
+ *
+ * The fill takes the payload of the OVS_ACTION_ATTR_IOAM6_FILL datapath
+ * action (include/linux/openvswitch.h) and reads the namespace registry
+ * (ioam6-ns.h). */
+
+#include <stdint.h>
+#include "ioam6-trace.h"
+#include "odp-netlink.h"
+
+struct dp_packet;
+
+/* Per-batch context of a fill: the wall clock, read once per batch. */
+struct ioam6_fill_ctx {
+    uint32_t ts_sec;            /* Seconds, low 32 bits. */
+    uint32_t ts_usec;           /* Microseconds. */
+};
+void ioam6_fill_ctx_init(struct ioam6_fill_ctx *);
+
+/* Fills every IOAM option of 'packet', which must have l3_ofs set as
+ * miniflow_extract() sets it.  Returns IOAM6_FILLED, IOAM6_OVERFLOW,
+ * IOAM6_UNKNOWN_NS, IOAM6_NO_IOAM or IOAM6_DROP. */
+enum ioam6_result ioam6_fill(struct dp_packet *,
+                             const struct ovs_action_fill_ioam6 *,
+                             const struct ioam6_fill_ctx *);
+
+#endif /* ioam6-fill.h */

@@ -1,0 +1,567 @@
+/*
+ * Copyright (c) 2026 The ovs-ioam6 authors.
+ *
+ * Licensed under the Apache License, Version 2.0 (the "License");
+ * you may not use this file except in compliance with the License.
+ * You may obtain a copy of the License at:
+ *
+ *     http://www.apache.org/licenses/LICENSE-2.0
+ *
+ * Unless required by applicable law or agreed to in writing, software
+ * distributed under the License is distributed on an "AS IS" BASIS,
+ * WITHOUT WARRANTIES OR CONDITIONS OF ANY KIND, either express or implied.
+ * See the License for the specific language governing permissions and
+ * limitations under the License.
+ */
+
+/* IOAM6 push and pop: the packet surgery that inserts and removes a trace,
+ * and the counters of every packet operation's outcome. */
+
+#include <config.h>
+#include "ioam6-trace.h"
+
+#include <netinet/ip6.h>
+#include <string.h>
+
+#include "coverage.h"
+#include "dp-packet.h"
+#include "flow.h"
+#include "openvswitch/dynamic-string.h"
+#include "openvswitch/json.h"
+#include "openvswitch/util.h"
+#include "util.h"
+
+COVERAGE_DEFINE(ioam6_pushed);
+COVERAGE_DEFINE(ioam6_push_skipped);
+COVERAGE_DEFINE(ioam6_filled);
+COVERAGE_DEFINE(ioam6_overflow);
+COVERAGE_DEFINE(ioam6_unknown_ns);
+COVERAGE_DEFINE(ioam6_popped);
+COVERAGE_DEFINE(ioam6_no_ioam);
+COVERAGE_DEFINE(ioam6_malformed);
+
+/* The counters above, in the order that ioam6_counters_format() lists them.
+ * Documentation/howto/ioam6.rst says what each one counts. */
+static const char *const ioam6_counter_names[] = {
+    "ioam6_pushed", "ioam6_push_skipped", "ioam6_filled", "ioam6_overflow",
+    "ioam6_unknown_ns", "ioam6_popped", "ioam6_no_ioam", "ioam6_malformed",
+};
+
+const char *
+ioam6_result_to_string(enum ioam6_result result)
+{
+    switch (result) {
+    case IOAM6_PUSHED:
+        return "pushed";
+    case IOAM6_FILLED:
+        return "filled";
+    case IOAM6_OVERFLOW:
+        return "overflow";
+    case IOAM6_POPPED:
+        return "popped";
+    case IOAM6_NO_IOAM:
+        return "no-ioam";
+    case IOAM6_SKIPPED:
+        return "skipped";
+    case IOAM6_UNKNOWN_NS:
+        return "unknown-ns";
+    case IOAM6_DROP:
+        return "drop";
+    }
+    return "<unknown>";
+}
+
+/* Packet surgery. */
+
+/* Opens a gap of 'n' bytes at offset 'ofs' of 'packet''s data, by moving the
+ * first 'ofs' bytes 'n' bytes towards the head.  The L2, L2.5 and L3 offsets,
+ * which lie before 'ofs', keep their values.  May reallocate the packet.
+ * Returns the gap. */
+static uint8_t *
+ioam6_open_gap(struct dp_packet *packet, size_t ofs, size_t n)
+{
+    uint8_t *data = dp_packet_push_uninit(packet, n);
+
+    memmove(data, data + n, ofs);
+    return data + ofs;
+}
+
+/* Removes the 'n' bytes at offset 'ofs' of 'packet''s data, by moving the
+ * first 'ofs' bytes 'n' bytes forward. */
+static void
+ioam6_close_gap(struct dp_packet *packet, size_t ofs, size_t n)
+{
+    uint8_t *data = dp_packet_data(packet);
+
+    memmove(data + n, data, ofs);
+    dp_packet_pull(packet, n);
+}
+
+/* Moves the L4 offset of 'packet', if set, by 'delta' bytes. */
+static void
+ioam6_move_l4(struct dp_packet *packet, int delta)
+{
+    if (packet->l4_ofs != UINT16_MAX) {
+        packet->l4_ofs += delta;
+    }
+}
+
+/* Returns true if 'packet' can grow by 'n' bytes, with an IPv6 payload of
+ * 'payload' bytes after the growth, without overflowing the 16-bit Payload
+ * Length or the 16-bit packet offsets.  A buffer that OVS cannot reallocate
+ * (DPDK mbuf, AF_XDP umem) must already have the headroom. */
+static bool
+ioam6_can_grow(const struct dp_packet *packet, size_t payload, size_t n)
+{
+    size_t l4_ofs = (packet->l4_ofs != UINT16_MAX
+                     ? packet->l4_ofs : packet->l3_ofs);
+
+    if (packet->source != DPBUF_MALLOC && packet->source != DPBUF_STUB
+        && dp_packet_headroom(packet) < n) {
+        return false;
+    }
+    return payload <= UINT16_MAX && l4_ofs + n < UINT16_MAX;
+}
+
+/* Push. */
+
+/* Returns true if 'args' describes a trace that an encapsulating node may
+ * insert: size 4 to 244 and a multiple of 4, a trace type that
+ * ioam6_trace_type_check() accepts, a known mode. */
+bool
+ioam6_push_args_valid(const struct ovs_action_push_ioam6 *args)
+{
+    return (args->size >= 4
+            && args->size <= IOAM6_TRACE_DATA_SIZE_MAX
+            && args->size % 4 == 0
+            && !ioam6_trace_type_check(args->type)
+            && (args->mode == IOAM6_MODE_INLINE
+                || args->mode == IOAM6_MODE_ENCAP));
+}
+
+/* Inline mode, packet without a Hop-by-Hop header: inserts the Linux-style
+ * Hop-by-Hop header right after the IPv6 header. */
+static enum ioam6_result
+ioam6_push_inline_new(struct dp_packet *packet,
+                      const struct ioam6_hbh_info *info,
+                      const struct ovs_action_push_ioam6 *args)
+{
+    size_t n = ioam6_hbh_len(args->size);
+    size_t payload = info->ip6_len - IPV6_HEADER_LEN + n;
+    struct ovs_16aligned_ip6_hdr *ip6;
+    uint8_t nxt = info->ip6->ip6_nxt;
+    uint8_t *hbh;
+
+    if (!ioam6_can_grow(packet, payload, n)) {
+        return IOAM6_SKIPPED;
+    }
+
+    hbh = ioam6_open_gap(packet, packet->l3_ofs + IPV6_HEADER_LEN, n);
+    ioam6_hbh_build(hbh, nxt, args->ns_id, args->type, args->size);
+
+    ip6 = dp_packet_l3(packet);
+    ip6->ip6_nxt = IPPROTO_HOPOPTS;
+    ip6->ip6_plen = htons(payload);
+    ioam6_move_l4(packet, n);
+    return IOAM6_PUSHED;
+}
+
+/* Inline mode, packet with a well-formed Hop-by-Hop header without IOAM:
+ * appends the IOAM option at the end of that header.  The header length is
+ * a multiple of 8, so the option lands on a 4n IPv6 offset; a trailing PadN
+ * brings the header back to a multiple of 8. */
+static enum ioam6_result
+ioam6_push_inline_append(struct dp_packet *packet,
+                         const struct ioam6_hbh_info *info,
+                         const struct ovs_action_push_ioam6 *args)
+{
+    size_t opt_len = IOAM6_OPT_MIN_LEN + args->size;
+    size_t n = ROUND_UP(opt_len, 8);
+    size_t payload = info->ip6_len - IPV6_HEADER_LEN + n;
+    size_t hbh_len = info->hbh_len + n;
+    struct ovs_16aligned_ip6_hdr *ip6;
+    uint8_t *opt, *hbh;
+
+    if (hbh_len > IOAM6_HBH_LIMIT || !ioam6_can_grow(packet, payload, n)) {
+        return IOAM6_SKIPPED;
+    }
+
+    opt = ioam6_open_gap(packet, (packet->l3_ofs + IPV6_HEADER_LEN
+                                  + info->hbh_len), n);
+    ioam6_opt_build(opt, args->ns_id, args->type, args->size);
+    ioam6_put_pad(opt + opt_len, n - opt_len);
+
+    ip6 = dp_packet_l3(packet);
+    ip6->ip6_plen = htons(payload);
+    hbh = (uint8_t *) ip6 + IPV6_HEADER_LEN;
+    hbh[1] = hbh_len / 8 - 1;
+    ioam6_move_l4(packet, n);
+    return IOAM6_PUSHED;
+}
+
+/* Encap mode: prepends an outer IPv6 header and a Hop-by-Hop header whose
+ * Next Header is IPv6.  The L3 offset then points to the outer header and
+ * the L4 offset to the inner one, as miniflow_extract() would set them. */
+static enum ioam6_result
+ioam6_push_encap(struct dp_packet *packet, const struct ioam6_hbh_info *info,
+                 const struct ovs_action_push_ioam6 *args)
+{
+    size_t hbh_len = ioam6_hbh_len(args->size);
+    size_t n = IPV6_HEADER_LEN + hbh_len;
+    size_t payload = hbh_len + info->ip6_len;
+    struct ovs_16aligned_ip6_hdr *outer;
+    const struct ovs_16aligned_ip6_hdr *inner;
+
+    if (!ioam6_can_grow(packet, payload, n)) {
+        return IOAM6_SKIPPED;
+    }
+
+    outer = (void *) ioam6_open_gap(packet, packet->l3_ofs, n);
+    inner = (const void *) ((uint8_t *) outer + n);
+
+    /* Version, traffic class and flow label, then the hop limit, come from
+     * the inner header. */
+    memcpy(&outer->ip6_flow, &inner->ip6_flow, sizeof outer->ip6_flow);
+    outer->ip6_plen = htons(payload);
+    outer->ip6_nxt = IPPROTO_HOPOPTS;
+    outer->ip6_hlim = inner->ip6_hlim;
+    memcpy(&outer->ip6_src, &args->src, sizeof outer->ip6_src);
+    memcpy(&outer->ip6_dst, &args->dst, sizeof outer->ip6_dst);
+    ioam6_hbh_build((uint8_t *) outer + IPV6_HEADER_LEN, IPPROTO_IPV6,
+                    args->ns_id, args->type, args->size);
+
+    packet->l4_ofs = packet->l3_ofs + n;
+    return IOAM6_PUSHED;
+}
+
+static enum ioam6_result
+ioam6_push__(struct dp_packet *packet,
+             const struct ovs_action_push_ioam6 *args)
+{
+    struct ioam6_hbh_info info;
+    enum ioam6_hbh_status status;
+
+    /* A segmentation offload packet is cut into segments after the action
+     * runs, from offsets that the extra headers would invalidate. */
+    if (dp_packet_hwol_is_tso(packet) || !ioam6_push_args_valid(args)) {
+        return IOAM6_SKIPPED;
+    }
+
+    status = ioam6_packet_hbh_parse(packet, &info);
+    if (status == IOAM6_HBH_NOT_IPV6) {
+        return IOAM6_SKIPPED;
+    }
+
+    if (args->mode == IOAM6_MODE_ENCAP) {
+        /* With checksum offload, the L4 offset would have to point to the
+         * inner L4 header, which the 3.1 offload code cannot express. */
+        if (dp_packet_hwol_tx_l4_checksum(packet)) {
+            return IOAM6_SKIPPED;
+        }
+        /* Like Linux, encapsulate whatever the inner packet carries. */
+        return ioam6_push_encap(packet, &info, args);
+    }
+
+    switch (status) {
+    case IOAM6_HBH_ABSENT:
+        return ioam6_push_inline_new(packet, &info, args);
+    case IOAM6_HBH_PRESENT:
+        /* Inline mode never stacks a second trace. */
+        return (info.n_ioam
+                ? IOAM6_SKIPPED
+                : ioam6_push_inline_append(packet, &info, args));
+    case IOAM6_HBH_NOT_IPV6:
+    case IOAM6_HBH_MALFORMED:
+    default:
+        return IOAM6_SKIPPED;
+    }
+}
+
+enum ioam6_result
+ioam6_push(struct dp_packet *packet, const struct ovs_action_push_ioam6 *args)
+{
+    enum ioam6_result result = ioam6_push__(packet, args);
+
+    ioam6_result_count(result);
+    return result;
+}
+
+/* Pop. */
+
+
+/* Parses the Hop-by-Hop header of 'packet' into '*info', for fill and pop.
+ * Returns true if the header holds an IOAM option.  Otherwise, returns false
+ * and stores what fill and pop do with the packet in '*result':
+ * IOAM6_DROP if the header is malformed (Linux drops a packet whose
+ * Hop-by-Hop TLVs are malformed), IOAM6_NO_IOAM if the packet is not IPv6
+ * or carries no IOAM option. */
+bool
+ioam6_packet_find_ioam(const struct dp_packet *packet,
+                       struct ioam6_hbh_info *info,
+                       enum ioam6_result *result)
+{
+    enum ioam6_hbh_status status = ioam6_packet_hbh_parse(packet, info);
+
+    if (status == IOAM6_HBH_MALFORMED) {
+        *result = IOAM6_DROP;
+        return false;
+    } else if (status != IOAM6_HBH_PRESENT || !info->n_ioam) {
+        *result = IOAM6_NO_IOAM;
+        return false;
+    }
+    return true;
+}
+
+/* Sets the L2 padding and the L4 offset of 'packet' from its IPv6 header and
+ * the extension headers that follow it, as miniflow_extract() does, or
+ * clears the L4 offset if the chain cannot be parsed.  Like
+ * miniflow_extract(), it looks at every byte after the IPv6 header: the old
+ * L2 padding, that of the outer packet, may be part of the inner packet. */
+static void
+ioam6_reset_l4(struct dp_packet *packet)
+{
+    const struct ovs_16aligned_ip6_hdr *ip6 = dp_packet_l3(packet);
+    size_t size = dp_packet_size(packet) - packet->l3_ofs;
+    const struct ovs_16aligned_ip6_frag *frag_hdr;
+    size_t payload = ntohs(ip6->ip6_plen);
+    uint8_t nw_proto = ip6->ip6_nxt;
+    uint8_t nw_frag = 0;
+    const void *data;
+
+    packet->l4_ofs = UINT16_MAX;
+    dp_packet_set_l2_pad_size(packet, 0);
+    if (size < IPV6_HEADER_LEN || payload > size - IPV6_HEADER_LEN) {
+        return;
+    }
+    dp_packet_set_l2_pad_size(packet, size - IPV6_HEADER_LEN - payload);
+    data = ip6 + 1;
+    if (parse_ipv6_ext_hdrs(&data, &payload, &nw_proto, &nw_frag,
+                            &frag_hdr)) {
+        packet->l4_ofs = (const char *) data
+                         - (const char *) dp_packet_data(packet);
+    }
+}
+
+/* Removes the outer IPv6 header and its Hop-by-Hop header, 'info', of an
+ * IPv6-in-IPv6 packet.  The L3 offset then points to the inner header. */
+static void
+ioam6_pop_encap(struct dp_packet *packet, const struct ioam6_hbh_info *info)
+{
+    ioam6_close_gap(packet, packet->l3_ofs, IPV6_HEADER_LEN + info->hbh_len);
+    ioam6_reset_l4(packet);
+}
+
+/* Removes every IOAM option from the Hop-by-Hop header 'info' of 'packet'.
+ *
+ * If nothing but padding remains, the whole header goes.  Otherwise each
+ * maximal run of padding and IOAM options that holds at least one IOAM
+ * option shrinks by the largest multiple of 8 bytes it holds, and what is
+ * left of it, 0 to 7 bytes, becomes a single Pad1 or PadN.  Every other
+ * option thus keeps its offset modulo 8, hence its alignment, the header
+ * stays a multiple of 8 bytes, and no padding run grows beyond 7 bytes (RFC
+ * 4942 2.1.9.5; Linux drops longer runs).  A run whose leading padding is
+ * already the right length keeps those bytes, so that popping a trace
+ * appended by ioam6_push() restores the original header.  Other bytes are
+ * left alone. */
+static void
+ioam6_pop_inline(struct dp_packet *packet, const struct ioam6_hbh_info *info)
+{
+    struct ovs_16aligned_ip6_hdr *ip6;
+    struct ioam6_hbh_walker walker;
+    uint8_t *hbh = info->hbh;
+    struct ioam6_tlv tlv;
+    size_t removed;
+    size_t w = 2;
+    bool more;
+
+    if (!info->n_other) {
+        uint8_t nxt = hbh[0];
+
+        ioam6_close_gap(packet, packet->l3_ofs + IPV6_HEADER_LEN,
+                        info->hbh_len);
+        ip6 = dp_packet_l3(packet);
+        ip6->ip6_nxt = nxt;
+        ip6->ip6_plen = htons(ntohs(ip6->ip6_plen) - info->hbh_len);
+        ioam6_move_l4(packet, -(int) info->hbh_len);
+        return;
+    }
+
+    /* Compact the header in place: the write offset 'w' never passes the
+     * read offset. */
+    ioam6_hbh_walker_init(&walker, hbh, info->hbh_len);
+    more = ioam6_hbh_walker_next(&walker, &tlv) == IOAM6_WALK_TLV;
+    while (more) {
+        size_t run_start = tlv.ofs;
+        size_t lead_pad = 0;
+        bool has_ioam = false;
+
+        /* A run of padding and IOAM options, possibly empty. */
+        while (more && (ioam6_tlv_is_pad(&tlv)
+                        || tlv.type == IOAM6_OPT_TYPE)) {
+            if (tlv.type == IOAM6_OPT_TYPE) {
+                has_ioam = true;
+            } else if (!has_ioam) {
+                lead_pad += tlv.len;
+            }
+            more = ioam6_hbh_walker_next(&walker, &tlv) == IOAM6_WALK_TLV;
+        }
+        if (run_start != (more ? tlv.ofs : info->hbh_len)) {
+            size_t run_len = (more ? tlv.ofs : info->hbh_len) - run_start;
+
+            if (!has_ioam) {
+                memmove(hbh + w, hbh + run_start, run_len);
+                w += run_len;
+            } else if (lead_pad == run_len % 8) {
+                memmove(hbh + w, hbh + run_start, lead_pad);
+                w += lead_pad;
+            } else {
+                ioam6_put_pad(hbh + w, run_len % 8);
+                w += run_len % 8;
+            }
+        }
+
+        /* Then another option, kept as it is. */
+        if (more) {
+            memmove(hbh + w, hbh + tlv.ofs, tlv.len);
+            w += tlv.len;
+            more = ioam6_hbh_walker_next(&walker, &tlv) == IOAM6_WALK_TLV;
+        }
+    }
+
+    removed = info->hbh_len - w;
+    hbh[1] = w / 8 - 1;
+    ioam6_close_gap(packet, packet->l3_ofs + IPV6_HEADER_LEN + w, removed);
+    ip6 = dp_packet_l3(packet);
+    ip6->ip6_plen = htons(ntohs(ip6->ip6_plen) - removed);
+    ioam6_move_l4(packet, -(int) removed);
+}
+
+const char *
+ioam6_pop_mode_to_string(enum ioam6_pop_mode mode)
+{
+    return (mode == IOAM6_POP_INLINE ? "inline"
+            : mode == IOAM6_POP_ENCAP ? "encap"
+            : "auto");
+}
+
+/* Parses 's' as a pop mode name into '*mode'.  Returns false if it is not
+ * one. */
+bool
+ioam6_pop_mode_from_string(const char *s, enum ioam6_pop_mode *mode)
+{
+    for (int m = IOAM6_POP_AUTO; m <= IOAM6_POP_ENCAP; m++) {
+        if (!strcmp(s, ioam6_pop_mode_to_string(m))) {
+            *mode = m;
+            return true;
+        }
+    }
+    return false;
+}
+
+static enum ioam6_result
+ioam6_pop__(struct dp_packet *packet, enum ioam6_pop_mode mode)
+{
+    struct ioam6_hbh_info info;
+    enum ioam6_result result;
+
+    if (!ioam6_packet_find_ioam(packet, &info, &result)) {
+        return result;
+    }
+
+    if (mode != IOAM6_POP_INLINE && info.hbh[0] == IPPROTO_IPV6) {
+        const struct ovs_16aligned_ip6_hdr *inner;
+        size_t inner_len = info.ip6_len - IPV6_HEADER_LEN - info.hbh_len;
+
+        /* Decapsulate only a real inner IPv6 header; otherwise treat the
+         * trace as inline. */
+        inner = (const void *) (info.hbh + info.hbh_len);
+        if (inner_len >= IPV6_HEADER_LEN && inner->ip6_vfc >> 4 == 6) {
+            ioam6_pop_encap(packet, &info);
+            return IOAM6_POPPED;
+        }
+    }
+    if (mode == IOAM6_POP_ENCAP) {
+        /* Not an encap trace: nothing for this pop to do. */
+        return IOAM6_NO_IOAM;
+    }
+    ioam6_pop_inline(packet, &info);
+    return IOAM6_POPPED;
+}
+
+enum ioam6_result
+ioam6_pop(struct dp_packet *packet, enum ioam6_pop_mode mode)
+{
+    enum ioam6_result result = ioam6_pop__(packet, mode);
+
+    ioam6_result_count(result);
+    return result;
+}
+
+/* Counters. */
+
+void
+ioam6_result_count(enum ioam6_result result)
+{
+    switch (result) {
+    case IOAM6_PUSHED:
+        COVERAGE_INC(ioam6_pushed);
+        break;
+    case IOAM6_SKIPPED:
+        COVERAGE_INC(ioam6_push_skipped);
+        break;
+    case IOAM6_FILLED:
+        COVERAGE_INC(ioam6_filled);
+        break;
+    case IOAM6_OVERFLOW:
+        COVERAGE_INC(ioam6_overflow);
+        break;
+    case IOAM6_UNKNOWN_NS:
+        COVERAGE_INC(ioam6_unknown_ns);
+        break;
+    case IOAM6_POPPED:
+        COVERAGE_INC(ioam6_popped);
+        break;
+    case IOAM6_NO_IOAM:
+        COVERAGE_INC(ioam6_no_ioam);
+        break;
+    case IOAM6_DROP:
+        COVERAGE_INC(ioam6_malformed);
+        break;
+    }
+}
+
+/* Returns the value of counter ioam6_counter_names[i].  Each is a coverage
+ * counter: the total includes the calling thread's own count, and the other
+ * threads' counts as of their last coverage update, which they make about
+ * once a second. */
+static unsigned long long int
+ioam6_counter_read(size_t i)
+{
+    unsigned long long int count;
+
+    return coverage_read_counter(ioam6_counter_names[i], &count) ? count : 0;
+}
+
+/* Appends the IOAM6 packet counters to 's', one per line. */
+void
+ioam6_counters_format(struct ds *s)
+{
+    ds_put_cstr(s, "packet counters:\n");
+    for (size_t i = 0; i < ARRAY_SIZE(ioam6_counter_names); i++) {
+        ds_put_format(s, "  %s: %llu\n", ioam6_counter_names[i],
+                      ioam6_counter_read(i));
+    }
+}
+
+/* Returns the IOAM6 packet counters as a JSON object, by name. */
+struct json *
+ioam6_counters_to_json(void)
+{
+    struct json *json = json_object_create();
+
+    for (size_t i = 0; i < ARRAY_SIZE(ioam6_counter_names); i++) {
+        json_object_put(json, ioam6_counter_names[i],
+                        json_integer_create(ioam6_counter_read(i)));
+    }
+    return json;
+}
