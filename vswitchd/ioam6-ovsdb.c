@@ -195,7 +195,8 @@ snapshot_find_schema(const struct ioam6_snapshot *snap, int64_t id)
 {
     struct snap_schema key = { .id = id };
 
-    return (id < 0 || id > UINT32_MAX ? NULL
+    /* bsearch() must not be given a null array, even an empty one. */
+    return (!snap->n_schemas || id < 0 || id > UINT32_MAX ? NULL
             : bsearch(&key, snap->schemas, snap->n_schemas,
                       sizeof *snap->schemas, compare_schemas));
 }
