@@ -196,6 +196,7 @@ ioam6_fill_rank(enum ioam6_result result)
     case IOAM6_PUSHED:
     case IOAM6_POPPED:
     case IOAM6_SKIPPED:
+    case IOAM6_ECN_DROP:
     default:
         return 0;
     }

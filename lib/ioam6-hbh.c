@@ -148,6 +148,32 @@ ioam6_hbh_walker_next(struct ioam6_hbh_walker *w, struct ioam6_tlv *tlv)
     return IOAM6_WALK_TLV;
 }
 
+/* Checks TLV 'tlv' of Hop-by-Hop header 'hbh' as a Linux receiver does,
+ * given that '*pad_run' bytes of padding precede it, and updates
+ * '*pad_run'.  Returns false if the receiver would drop the packet. */
+static bool
+ioam6_hbh_tlv_valid(const uint8_t *hbh, const struct ioam6_tlv *tlv,
+                    size_t *pad_run)
+{
+    if (!ioam6_tlv_is_pad(tlv)) {
+        *pad_run = 0;
+        return (tlv->type == IOAM6_OPT_TYPE
+                || !(tlv->type & IOAM6_OPT_ACTION_MASK));
+    }
+
+    *pad_run += tlv->len;
+    if (*pad_run > IOAM6_PAD_RUN_MAX) {
+        return false;
+    }
+    /* The run bound keeps this to at most 5 bytes. */
+    for (size_t i = 2; i < tlv->len; i++) {
+        if (hbh[tlv->ofs + i]) {
+            return false;
+        }
+    }
+    return true;
+}
+
 enum ioam6_hbh_status
 ioam6_hbh_parse(const void *ip6_, size_t size, struct ioam6_hbh_info *info)
 {
@@ -155,16 +181,21 @@ ioam6_hbh_parse(const void *ip6_, size_t size, struct ioam6_hbh_info *info)
     struct ioam6_hbh_walker walker;
     struct ioam6_tlv tlv;
     enum ioam6_walk walk;
+    size_t pad_run = 0;
     size_t payload;
     uint8_t *hbh;
 
     memset(info, 0, sizeof *info);
-    if (!ip6 || size < IPV6_HEADER_LEN || ip6->ip6_vfc >> 4 != 6) {
+    if (!ip6 || (size && ip6->ip6_vfc >> 4 != 6)) {
         return IOAM6_HBH_NOT_IPV6;
+    }
+    /* Linux drops such a packet before it looks at any extension header. */
+    if (size < IPV6_HEADER_LEN) {
+        return IOAM6_HBH_TRUNCATED;
     }
     payload = ntohs(ip6->ip6_plen);
     if (payload > size - IPV6_HEADER_LEN) {
-        return IOAM6_HBH_NOT_IPV6;
+        return IOAM6_HBH_TRUNCATED;
     }
     info->ip6 = ip6;
     info->ip6_len = IPV6_HEADER_LEN + payload;
@@ -184,6 +215,9 @@ ioam6_hbh_parse(const void *ip6_, size_t size, struct ioam6_hbh_info *info)
 
     ioam6_hbh_walker_init(&walker, hbh, info->hbh_len);
     while ((walk = ioam6_hbh_walker_next(&walker, &tlv)) == IOAM6_WALK_TLV) {
+        if (!ioam6_hbh_tlv_valid(hbh, &tlv, &pad_run)) {
+            return IOAM6_HBH_MALFORMED;
+        }
         if (tlv.type == IOAM6_OPT_TYPE) {
             info->n_ioam++;
         } else if (!ioam6_tlv_is_pad(&tlv)) {

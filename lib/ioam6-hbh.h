@@ -150,6 +150,15 @@ enum ioam6_walk {
 #define IOAM6_OPT_PAD1            0
 #define IOAM6_OPT_PADN            1
 
+/* The two high-order bits of an Option Type: what a node that does not know
+ * the option does with the packet (RFC 8200 4.2).  Only 00, "skip the
+ * option", lets the packet through. */
+#define IOAM6_OPT_ACTION_MASK     0xc0
+
+/* The longest run of consecutive Pad1 and PadN bytes that a receiver accepts
+ * (RFC 4942 2.1.9.5; Linux drops a header with a longer run). */
+#define IOAM6_PAD_RUN_MAX         7
+
 void ioam6_hbh_walker_init(struct ioam6_hbh_walker *,
                            const void *hbh, size_t len);
 enum ioam6_walk ioam6_hbh_walker_next(struct ioam6_hbh_walker *,
@@ -163,12 +172,19 @@ ioam6_tlv_is_pad(const struct ioam6_tlv *tlv)
 
 /* The Hop-by-Hop header that directly follows an IPv6 header. */
 enum ioam6_hbh_status {
-    IOAM6_HBH_NOT_IPV6,         /* Not IPv6, or the IPv6 header or its
-                                 * Payload Length runs past the data. */
+    IOAM6_HBH_NOT_IPV6,         /* Not IPv6: no L3 header, another
+                                 * Ethertype, or IP version not 6. */
+    IOAM6_HBH_TRUNCATED,        /* IPv6, but the 40-byte header or the
+                                 * payload that its Payload Length gives runs
+                                 * past the data. */
     IOAM6_HBH_ABSENT,           /* IPv6 without a Hop-by-Hop header. */
-    IOAM6_HBH_MALFORMED,        /* The Hop-by-Hop header runs past the IPv6
-                                 * payload, or one of its TLVs overruns
-                                 * it. */
+    IOAM6_HBH_MALFORMED,        /* A Hop-by-Hop header that a Linux receiver
+                                 * drops: it runs past the IPv6 payload, one
+                                 * of its TLVs overruns it, it holds a run of
+                                 * padding longer than IOAM6_PAD_RUN_MAX
+                                 * bytes or a PadN with a non-zero byte, or
+                                 * an unknown option (neither padding nor
+                                 * IOAM) whose action bits are not 00. */
     IOAM6_HBH_PRESENT,          /* A well-formed Hop-by-Hop header. */
 };
 
@@ -182,8 +198,8 @@ struct ioam6_hbh_info {
 };
 
 /* Parses the IPv6 packet at 'ip6', of which 'size' bytes are available (the
- * IPv6 header included), and its Hop-by-Hop header if any.  Never reads past
- * 'size' bytes, nor past the IPv6 payload. */
+ * IPv6 header included), and its Hop-by-Hop header if any, in one walk of
+ * its options.  Never reads past 'size' bytes, nor past the IPv6 payload. */
 enum ioam6_hbh_status ioam6_hbh_parse(const void *ip6, size_t size,
                                       struct ioam6_hbh_info *);
 /* The same for the L3 header of 'packet', which must be an IPv6 header

@@ -340,7 +340,8 @@ ioam6_put_pop_action(struct ofpbuf *odp_actions, enum ioam6_pop_mode mode)
 }
 
 /* Runs the IOAM6 datapath action 'a' on every packet of 'batch'.  Packets
- * with a malformed IOAM option are dropped (and counted by the core). */
+ * that the core says to drop (malformed, or CE over Not-ECT at
+ * decapsulation) are dropped; the core counts them. */
 void
 ioam6_execute_odp_action(struct dp_packet_batch *batch,
                          const struct nlattr *a)
@@ -374,7 +375,7 @@ ioam6_execute_odp_action(struct dp_packet_batch *batch,
             enum ioam6_result r = (f
                                    ? ioam6_fill(packet, f, &ctx)
                                    : ioam6_pop(packet, mode));
-            if (r != IOAM6_DROP) {
+            if (!ioam6_result_drops(r)) {
                 dp_packet_batch_refill(batch, packet, i);
             } else {
                 dp_packet_delete(packet);

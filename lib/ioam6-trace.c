@@ -29,6 +29,7 @@
 #include "openvswitch/dynamic-string.h"
 #include "openvswitch/json.h"
 #include "openvswitch/util.h"
+#include "unaligned.h"
 #include "util.h"
 
 COVERAGE_DEFINE(ioam6_pushed);
@@ -39,12 +40,14 @@ COVERAGE_DEFINE(ioam6_unknown_ns);
 COVERAGE_DEFINE(ioam6_popped);
 COVERAGE_DEFINE(ioam6_no_ioam);
 COVERAGE_DEFINE(ioam6_malformed);
+COVERAGE_DEFINE(ioam6_ecn_drop);
 
 /* The counters above, in the order that ioam6_counters_format() lists them.
  * Documentation/howto/ioam6.rst says what each one counts. */
 static const char *const ioam6_counter_names[] = {
     "ioam6_pushed", "ioam6_push_skipped", "ioam6_filled", "ioam6_overflow",
     "ioam6_unknown_ns", "ioam6_popped", "ioam6_no_ioam", "ioam6_malformed",
+    "ioam6_ecn_drop",
 };
 
 const char *
@@ -67,6 +70,8 @@ ioam6_result_to_string(enum ioam6_result result)
         return "unknown-ns";
     case IOAM6_DROP:
         return "drop";
+    case IOAM6_ECN_DROP:
+        return "ecn-drop";
     }
     return "<unknown>";
 }
@@ -248,7 +253,7 @@ ioam6_push__(struct dp_packet *packet,
     }
 
     status = ioam6_packet_hbh_parse(packet, &info);
-    if (status == IOAM6_HBH_NOT_IPV6) {
+    if (status == IOAM6_HBH_NOT_IPV6 || status == IOAM6_HBH_TRUNCATED) {
         return IOAM6_SKIPPED;
     }
 
@@ -271,6 +276,7 @@ ioam6_push__(struct dp_packet *packet,
                 ? IOAM6_SKIPPED
                 : ioam6_push_inline_append(packet, &info, args));
     case IOAM6_HBH_NOT_IPV6:
+    case IOAM6_HBH_TRUNCATED:
     case IOAM6_HBH_MALFORMED:
     default:
         return IOAM6_SKIPPED;
@@ -288,13 +294,13 @@ ioam6_push(struct dp_packet *packet, const struct ovs_action_push_ioam6 *args)
 
 /* Pop. */
 
-
 /* Parses the Hop-by-Hop header of 'packet' into '*info', for fill and pop.
  * Returns true if the header holds an IOAM option.  Otherwise, returns false
  * and stores what fill and pop do with the packet in '*result':
- * IOAM6_DROP if the header is malformed (Linux drops a packet whose
- * Hop-by-Hop TLVs are malformed), IOAM6_NO_IOAM if the packet is not IPv6
- * or carries no IOAM option. */
+ * IOAM6_DROP if a Linux receiver would drop it before it reads any IOAM
+ * option (a truncated IPv6 packet, or a malformed or invalid Hop-by-Hop
+ * header: see enum ioam6_hbh_status), IOAM6_NO_IOAM if the packet is not
+ * IPv6 or carries no IOAM option. */
 bool
 ioam6_packet_find_ioam(const struct dp_packet *packet,
                        struct ioam6_hbh_info *info,
@@ -302,7 +308,7 @@ ioam6_packet_find_ioam(const struct dp_packet *packet,
 {
     enum ioam6_hbh_status status = ioam6_packet_hbh_parse(packet, info);
 
-    if (status == IOAM6_HBH_MALFORMED) {
+    if (status == IOAM6_HBH_MALFORMED || status == IOAM6_HBH_TRUNCATED) {
         *result = IOAM6_DROP;
         return false;
     } else if (status != IOAM6_HBH_PRESENT || !info->n_ioam) {
@@ -342,13 +348,71 @@ ioam6_reset_l4(struct dp_packet *packet)
     }
 }
 
-/* Removes the outer IPv6 header and its Hop-by-Hop header, 'info', of an
- * IPv6-in-IPv6 packet.  The L3 offset then points to the inner header. */
-static void
-ioam6_pop_encap(struct dp_packet *packet, const struct ioam6_hbh_info *info)
+/* The ECN field of an IPv6 header: the two low-order bits of the Traffic
+ * Class, bits 20 and 21 of the first 32-bit word (after the version and
+ * before the flow label). */
+#define IOAM6_ECN_SHIFT 20
+
+static uint8_t
+ioam6_get_ecn(const struct ovs_16aligned_ip6_hdr *ip6)
 {
+    return (ntohl(get_16aligned_be32(&ip6->ip6_flow)) >> IOAM6_ECN_SHIFT)
+           & IP_ECN_MASK;
+}
+
+static void
+ioam6_set_ecn(struct ovs_16aligned_ip6_hdr *ip6, uint8_t ecn)
+{
+    uint32_t flow = ntohl(get_16aligned_be32(&ip6->ip6_flow));
+
+    flow &= ~((uint32_t) IP_ECN_MASK << IOAM6_ECN_SHIFT);
+    flow |= (uint32_t) ecn << IOAM6_ECN_SHIFT;
+    put_16aligned_be32(&ip6->ip6_flow, htonl(flow));
+}
+
+/* Returns the ECN codepoint that the inner header of a decapsulated packet
+ * leaves with, given the codepoints 'outer' and 'inner' that it arrived
+ * with, or -1 if the packet must be dropped.  This is the decapsulation
+ * table of RFC 6040 (section 4.2), as Linux's IPv6-in-IPv6 decapsulation
+ * applies it: an outer CE marks an ECN-capable inner packet CE and drops a
+ * Not-ECT one; an outer ECT(1) turns an inner ECT(0) into ECT(1); any other
+ * combination keeps the inner codepoint (Linux only logs an ECT outer
+ * header over a Not-ECT inner one). */
+static int
+ioam6_ecn_decap(uint8_t outer, uint8_t inner)
+{
+    if (outer == IP_ECN_CE) {
+        return inner == IP_ECN_NOT_ECT ? -1 : IP_ECN_CE;
+    } else if (outer == IP_ECN_ECT_1 && inner == IP_ECN_ECT_0) {
+        return IP_ECN_ECT_1;
+    }
+    return inner;
+}
+
+/* Removes the outer IPv6 header and its Hop-by-Hop header, 'info', of an
+ * IPv6-in-IPv6 packet whose inner header is 'inner', and gives the inner
+ * header the ECN codepoint of RFC 6040.  The L3 offset then points to the
+ * inner header.  Returns IOAM6_POPPED, or IOAM6_ECN_DROP, leaving the
+ * packet as it is, if RFC 6040 drops it. */
+static enum ioam6_result
+ioam6_pop_encap(struct dp_packet *packet, const struct ioam6_hbh_info *info,
+                const struct ovs_16aligned_ip6_hdr *inner)
+{
+    uint8_t inner_ecn = ioam6_get_ecn(inner);
+    int ecn = ioam6_ecn_decap(ioam6_get_ecn(info->ip6), inner_ecn);
+
+    if (ecn < 0) {
+        return IOAM6_ECN_DROP;
+    }
+
     ioam6_close_gap(packet, packet->l3_ofs, IPV6_HEADER_LEN + info->hbh_len);
+    if (ecn != inner_ecn) {
+        /* No checksum covers the Traffic Class: neither the IPv6 header nor
+         * the upper-layer pseudo-header. */
+        ioam6_set_ecn(dp_packet_l3(packet), ecn);
+    }
     ioam6_reset_l4(packet);
+    return IOAM6_POPPED;
 }
 
 /* Removes every IOAM option from the Hop-by-Hop header 'info' of 'packet'.
@@ -476,8 +540,7 @@ ioam6_pop__(struct dp_packet *packet, enum ioam6_pop_mode mode)
          * trace as inline. */
         inner = (const void *) (info.hbh + info.hbh_len);
         if (inner_len >= IPV6_HEADER_LEN && inner->ip6_vfc >> 4 == 6) {
-            ioam6_pop_encap(packet, &info);
-            return IOAM6_POPPED;
+            return ioam6_pop_encap(packet, &info, inner);
         }
     }
     if (mode == IOAM6_POP_ENCAP) {
@@ -526,6 +589,9 @@ ioam6_result_count(enum ioam6_result result)
         break;
     case IOAM6_DROP:
         COVERAGE_INC(ioam6_malformed);
+        break;
+    case IOAM6_ECN_DROP:
+        COVERAGE_INC(ioam6_ecn_drop);
         break;
     }
 }

@@ -63,25 +63,37 @@ const char *ioam6_pop_mode_to_string(enum ioam6_pop_mode);
 bool ioam6_pop_mode_from_string(const char *, enum ioam6_pop_mode *);
 
 /* The outcome of one packet operation.  Every outcome has a coverage
- * counter.  The caller drops the packet on IOAM6_DROP. */
+ * counter.  The caller drops the packet on IOAM6_DROP and IOAM6_ECN_DROP
+ * (see ioam6_result_drops()), which leave it unchanged. */
 enum ioam6_result {
     IOAM6_PUSHED,               /* push: trace inserted. */
     IOAM6_FILLED,               /* fill: this node's data added. */
     IOAM6_OVERFLOW,             /* fill: no room, Overflow flag set (or
                                  * already set). */
     IOAM6_POPPED,               /* pop: trace removed. */
-    IOAM6_NO_IOAM,              /* fill, pop: no trace, non-IPv6 or
-                                 * truncated packet; left untouched. */
+    IOAM6_NO_IOAM,              /* fill, pop: no trace or non-IPv6
+                                 * packet; left untouched. */
     IOAM6_SKIPPED,              /* push: non-IPv6 packet, packet that
                                  * already carries IOAM (inline), or one
                                  * that cannot grow; left untouched. */
     IOAM6_UNKNOWN_NS,           /* fill: namespace not configured or IOAM
                                  * Option-Type not the Pre-allocated
                                  * Trace; left untouched. */
-    IOAM6_DROP,                 /* fill, pop: malformed option; drop. */
+    IOAM6_DROP,                 /* fill, pop: malformed option, invalid
+                                 * or malformed Hop-by-Hop header, or
+                                 * truncated IPv6 packet; drop. */
+    IOAM6_ECN_DROP,             /* pop: decapsulation of an outer CE over
+                                 * an inner Not-ECT (RFC 6040); drop. */
 };
 
 const char *ioam6_result_to_string(enum ioam6_result);
+
+/* Returns true if the datapath must drop a packet with outcome 'result'. */
+static inline bool
+ioam6_result_drops(enum ioam6_result result)
+{
+    return result == IOAM6_DROP || result == IOAM6_ECN_DROP;
+}
 
 /* Packet operations.  'packet' must have l3_ofs and l4_ofs set as
  * miniflow_extract() sets them.  They keep l2 and l3 offsets and move

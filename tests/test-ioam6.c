@@ -692,7 +692,9 @@ test_limits(struct ovs_cmdl_context *ctx OVS_UNUSED)
         enum ioam6_result r;
 
         /* Insert a Hop-by-Hop header of 'len' bytes: a Router Alert, then
-         * PadN options. */
+         * options of the experimental type 0x3e (RFC 4727), whose action
+         * bits 00 make a receiver skip them.  PadN would not do: a run of
+         * padding longer than 7 bytes makes the header invalid. */
         dp_packet_put_uninit(packet, len);
         l3 = dp_packet_l3(packet);
         memmove(l3 + IPV6_HEADER_LEN + len, l3 + IPV6_HEADER_LEN, 16);
@@ -708,7 +710,7 @@ test_limits(struct ovs_cmdl_context *ctx OVS_UNUSED)
             if (len - ofs - pad == 1) {
                 pad--;
             }
-            hbh[ofs] = 1;
+            hbh[ofs] = 0x3e;
             hbh[ofs + 1] = pad - 2;
             ofs += pad;
         }
@@ -839,7 +841,7 @@ test_registry(struct ovs_cmdl_context *ctx OVS_UNUSED)
 static void
 test_results(struct ovs_cmdl_context *ctx OVS_UNUSED)
 {
-    for (int r = IOAM6_PUSHED; r <= IOAM6_DROP; r++) {
+    for (int r = IOAM6_PUSHED; r <= IOAM6_ECN_DROP; r++) {
         printf("%d %s\n", r, ioam6_result_to_string(r));
     }
 }

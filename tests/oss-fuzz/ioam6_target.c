@@ -256,7 +256,7 @@ check_push(struct dp_packet *packet, const struct dp_packet *before,
 
     ovs_assert(ioam6_push_args_valid(args));
     bs = ioam6_packet_hbh_parse(before, &bi);
-    ovs_assert(bs != IOAM6_HBH_NOT_IPV6);
+    ovs_assert(bs != IOAM6_HBH_NOT_IPV6 && bs != IOAM6_HBH_TRUNCATED);
     if (args->mode == IOAM6_MODE_ENCAP) {
         n = IPV6_HEADER_LEN + ioam6_hbh_len(args->size);
     } else if (bs == IOAM6_HBH_ABSENT) {
@@ -339,7 +339,8 @@ check_pop(const struct dp_packet *packet, const struct dp_packet *before,
     size_t removed;
 
     if (r != IOAM6_POPPED) {
-        ovs_assert(r == IOAM6_NO_IOAM || r == IOAM6_DROP);
+        ovs_assert(r == IOAM6_NO_IOAM || r == IOAM6_DROP
+                   || r == IOAM6_ECN_DROP);
         ovs_assert(same_packet(packet, before));
         return;
     }
@@ -354,11 +355,23 @@ check_pop(const struct dp_packet *packet, const struct dp_packet *before,
     check_offsets(packet);
 
     if (removed == IPV6_HEADER_LEN + bi.hbh_len) {
+        /* RFC 6040, figure 4, indexed by the outer then the inner ECN
+         * codepoint (Not-ECT, ECT(1), ECT(0), CE); 4 is a drop. */
+        static const uint8_t decap_ecn[4][4] = {
+            { 0, 1, 2, 3 }, { 0, 1, 1, 3 }, { 0, 1, 2, 3 }, { 4, 3, 3, 3 },
+        };
+        const uint8_t *inner = bi.hbh + bi.hbh_len;
+        const uint8_t *out = dp_packet_l3(packet);
+        uint8_t outer_ecn = ((const uint8_t *) bi.ip6)[1] >> 4 & 3;
+        uint8_t ecn = decap_ecn[outer_ecn][inner[1] >> 4 & 3];
+
         /* Decapsulated: the inner packet is what follows the outer
-         * Hop-by-Hop header. */
+         * Hop-by-Hop header, but for the ECN bits of its Traffic Class. */
         ovs_assert(bi.hbh[0] == IPPROTO_IPV6);
-        ovs_assert(!memcmp(dp_packet_l3(packet), bi.hbh + bi.hbh_len,
-                           bi.ip6_len - IPV6_HEADER_LEN - bi.hbh_len));
+        ovs_assert(ecn != 4 && out[0] == inner[0]
+                   && out[1] == ((inner[1] & ~0x30) | ecn << 4));
+        ovs_assert(!memcmp(out + 2, inner + 2,
+                           bi.ip6_len - IPV6_HEADER_LEN - bi.hbh_len - 2));
         return;
     }
 
@@ -440,7 +453,7 @@ fuzz_raw_parse(const uint8_t *data, size_t size)
     struct ioam6_tlv tlv;
 
     status = ioam6_hbh_parse(data, size, &info);
-    if (status != IOAM6_HBH_NOT_IPV6) {
+    if (status != IOAM6_HBH_NOT_IPV6 && status != IOAM6_HBH_TRUNCATED) {
         ovs_assert(info.ip6 == (void *) data);
         ovs_assert(info.ip6_len >= IPV6_HEADER_LEN && info.ip6_len <= size);
     }
