@@ -268,28 +268,3 @@ ofproto_dpif_ioam6_fill_args(const char *iif, const char *eif,
     ioam6_iface_get(eif, &f->eif, &f->eif_wide);
 }
 
-/* Returns the number of output actions that follow fill_ioam6 action
- * 'fill', up to 'end' or to the next IOAM6 action (after a push or pop the
- * packet is a different one), and stores the port of the last of them in
- * '*out_port' (OFPP_NONE if there is none). */
-unsigned int
-ofproto_dpif_ioam6_fill_outputs(const struct ofpact *fill,
-                                const struct ofpact *end,
-                                ofp_port_t *out_port)
-{
-    unsigned int n_outputs = 0;
-
-    *out_port = OFPP_NONE;
-    for (const struct ofpact *b = ofpact_next(fill); b < end;
-         b = ofpact_next(b)) {
-        if (b->type == OFPACT_OUTPUT) {
-            *out_port = ofpact_get_OUTPUT(b)->port;
-            n_outputs++;
-        } else if (b->type == OFPACT_PUSH_IOAM6
-                   || b->type == OFPACT_FILL_IOAM6
-                   || b->type == OFPACT_POP_IOAM6) {
-            break;
-        }
-    }
-    return n_outputs;
-}

@@ -26,6 +26,7 @@
  * ofproto-dpif-xlate-ioam6.inc, ofproto-dpif-xlate.c call in here. */
 
 #include <stdbool.h>
+#include <stddef.h>
 #include <stdint.h>
 #include "openvswitch/types.h"
 #include "openvswitch/ofp-errors.h"
@@ -35,6 +36,18 @@ struct ovs_action_fill_ioam6;
 struct ovs_action_push_ioam6;
 struct ofpact;
 struct ofpact_push_ioam6;
+struct xport;
+
+/* The IOAM6 state of a translation, a member of struct xlate_ctx, which
+ * ofproto-dpif-xlate-ioam6.inc keeps up to date. */
+struct xlate_ioam6 {
+    const struct xport *in;     /* Where the packet entered the switch. */
+    bool fill;                  /* A fill_ioam6 waits for the outputs. */
+    size_t list;                /* Offset of the datapath action list being
+                                 * composed (the top level or a clone). */
+    size_t last;                /* Offset of the last clone(fill, output)
+                                 * composed, or SIZE_MAX. */
+};
 
 bool ofproto_dpif_ioam6_supported(const struct dpif *);
 enum ofperr ofproto_dpif_ioam6_check(const struct ofpact *, bool supported);
@@ -46,9 +59,6 @@ bool ofproto_dpif_ioam6_push_args(const struct ofpact_push_ioam6 *,
                                   struct ovs_action_push_ioam6 *);
 void ofproto_dpif_ioam6_fill_args(const char *iif, const char *eif,
                                   struct ovs_action_fill_ioam6 *);
-unsigned int ofproto_dpif_ioam6_fill_outputs(const struct ofpact *fill,
-                                             const struct ofpact *end,
-                                             ofp_port_t *out_port);
 
 /* Samplers. */
 uint32_t ofproto_dpif_ioam6_sampler(const void *owner, const void *action);
