@@ -91,7 +91,7 @@ ofproto_dpif_ioam6_check(const struct ofpact *ofpact, bool supported)
 
         if (a->mode == IOAM6_MODE_ENCAP && !a->has_tun_src) {
             char output_bridge[IFNAMSIZ];
-            struct in6_addr src, gw;
+            struct in6_addr src = in6addr_any, gw;
 
             if (!ovs_router_lookup(0, &a->tun_dst, output_bridge,
                                    &src, &gw)) {
