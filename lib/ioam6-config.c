@@ -27,6 +27,7 @@
 
 #include "ioam6-headroom.h"
 #include "openvswitch/ofp-parse.h"
+#include "packets.h"
 #include "util.h"
 
 /* Returns true if 's' is a number as ioam6-config.h defines it: "0", a
@@ -353,6 +354,79 @@ ioam6_config_parse_sampler(const char *name, const char *s, uint32_t *idp)
         *idp = value;
     }
     return error;
+}
+
+/* Parses 'value', the value of argument 'key' (tun_src or tun_dst), into
+ * '*addr'. */
+static char *
+parse_tun_addr(const char *key, const char *value, struct in6_addr *addr)
+{
+    if (!ipv6_parse(value, addr)) {
+        return xasprintf("invalid %s \"%s\": not an IPv6 address",
+                         key, value);
+    } else if (!ipv6_addr_is_set(addr)) {
+        return xasprintf("invalid %s \"%s\": must not be ::", key, value);
+    }
+    return NULL;
+}
+
+/* Parses 'args', the key=value list of a push_ioam6 action (the OpenFlow
+ * action, or the datapath action if 'datapath'), into 'a'.  Modifies
+ * 'args'.  The error messages start with "push_ioam6: ", except that of an
+ * unknown key, which names the action itself. */
+char *
+ioam6_config_parse_push(char *args, bool datapath, struct ioam6_push_args *a)
+{
+    bool have_ns = false, have_type = false, have_size = false;
+    char *key, *value;
+
+    memset(a, 0, sizeof *a);
+    a->mode = IOAM6_MODE_INLINE;
+    a->freq_k = a->freq_n = 1;
+    while (ofputil_parse_key_value(&args, &key, &value)) {
+        char *error;
+
+        if (!strcmp(key, "ns")) {
+            error = ioam6_config_parse_ns_id(key, value, &a->ns_id);
+            have_ns = true;
+        } else if (!strcmp(key, "type")) {
+            error = ioam6_config_parse_trace_type(key, value,
+                                                  &a->trace_type);
+            have_type = true;
+        } else if (!strcmp(key, "size")) {
+            error = ioam6_config_parse_trace_size(key, value, &a->size);
+            have_size = true;
+        } else if (!strcmp(key, "mode")) {
+            error = ioam6_config_parse_push_mode(key, value, &a->mode);
+        } else if (!strcmp(key, "tun_dst")) {
+            error = parse_tun_addr(key, value, &a->tun_dst);
+            a->has_tun_dst = !error;
+        } else if (!strcmp(key, "tun_src")) {
+            error = parse_tun_addr(key, value, &a->tun_src);
+            a->has_tun_src = !error;
+        } else if (!strcmp(key, "freq")) {
+            error = ioam6_config_parse_freq(key, value, &a->freq_k,
+                                            &a->freq_n);
+        } else if (datapath && !strcmp(key, "sampler")) {
+            error = ioam6_config_parse_sampler(key, value, &a->sampler);
+        } else {
+            return xasprintf("invalid key '%s' in 'push_ioam6' argument",
+                             key);
+        }
+        if (error) {
+            char *msg = xasprintf("push_ioam6: %s", error);
+
+            free(error);
+            return msg;
+        }
+    }
+
+    return (!have_ns ? xstrdup("push_ioam6: missing required argument ns")
+            : !have_type ? xstrdup("push_ioam6: missing required argument "
+                                   "type")
+            : !have_size ? xstrdup("push_ioam6: missing required argument "
+                                   "size")
+            : NULL);
 }
 
 char *

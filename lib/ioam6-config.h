@@ -33,6 +33,8 @@
  * if successful, otherwise a malloc()ed error message that names it, which
  * the caller must free.  The parsers store nothing on error. */
 
+#include <netinet/in.h>
+#include <stdbool.h>
 #include <stddef.h>
 #include <stdint.h>
 
@@ -103,6 +105,30 @@ char *ioam6_config_check_push_mode(const char *name, unsigned int mode)
     OVS_WARN_UNUSED_RESULT;
 char *ioam6_config_parse_sampler(const char *name, const char *s,
                                  uint32_t *idp)
+    OVS_WARN_UNUSED_RESULT;
+
+/* The arguments of push_ioam6, in the text that the OpenFlow action and
+ * the datapath action share: "ns=ID,type=TYPE,size=BYTES[,mode=inline|
+ * encap][,tun_dst=ADDR][,tun_src=ADDR][,freq=K/N]", and for the datapath
+ * action only "[,sampler=ID]".  ioam6_config_parse_push() checks each value
+ * and that ns, type and size are there; how the values fit together (the
+ * tunnel addresses and the mode) is the caller's to check. */
+struct ioam6_push_args {
+    uint16_t ns_id;
+    uint32_t trace_type;
+    uint8_t size;
+    enum ioam6_mode mode;       /* Default inline. */
+    bool has_tun_dst;
+    bool has_tun_src;
+    struct in6_addr tun_dst;    /* Never :: when given. */
+    struct in6_addr tun_src;    /* Never :: when given. */
+    uint32_t freq_k;            /* Default 1/1. */
+    uint32_t freq_n;
+    uint32_t sampler;           /* Default 0. */
+};
+
+char *ioam6_config_parse_push(char *args, bool datapath,
+                              struct ioam6_push_args *)
     OVS_WARN_UNUSED_RESULT;
 
 /* The pop mode. */

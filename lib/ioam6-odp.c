@@ -57,8 +57,11 @@ format_push(struct ds *ds, const struct ovs_action_push_ioam6 *p)
     ds_put_format(ds, "push_ioam6(ns=%"PRIu16",type=0x%06"PRIx32
                   ",size=%"PRIu8, p->ns_id, p->type, p->size);
     if (p->mode == IOAM6_MODE_ENCAP) {
-        ds_put_cstr(ds, ",mode=encap,tun_src=");
-        ipv6_format_addr(&p->src, ds);
+        ds_put_cstr(ds, ",mode=encap");
+        if (ipv6_addr_is_set(&p->src)) {
+            ds_put_cstr(ds, ",tun_src=");
+            ipv6_format_addr(&p->src, ds);
+        }
         ds_put_cstr(ds, ",tun_dst=");
         ipv6_format_addr(&p->dst, ds);
     } else if (p->mode != IOAM6_MODE_INLINE) {
@@ -112,69 +115,28 @@ ioam6_format_odp_action(struct ds *ds, const struct nlattr *a)
 static char *
 parse_push_args(char *args, struct ovs_action_push_ioam6 *p)
 {
-    bool have_ns = false, have_type = false, have_size = false;
-    bool have_dst = false;
-    char *key, *value;
+    struct ioam6_push_args a;
+    char *error = ioam6_config_parse_push(args, true, &a);
 
-    memset(p, 0, sizeof *p);
-    p->freq_k = p->freq_n = 1;
-    while (ofputil_parse_key_value(&args, &key, &value)) {
-        char *error = NULL;
-
-        if (!strcmp(key, "ns")) {
-            error = ioam6_config_parse_ns_id(key, value, &p->ns_id);
-            have_ns = true;
-        } else if (!strcmp(key, "type")) {
-            error = ioam6_config_parse_trace_type(key, value, &p->type);
-            have_type = true;
-        } else if (!strcmp(key, "size")) {
-            error = ioam6_config_parse_trace_size(key, value, &p->size);
-            have_size = true;
-        } else if (!strcmp(key, "mode")) {
-            enum ioam6_mode mode;
-
-            error = ioam6_config_parse_push_mode(key, value, &mode);
-            if (!error) {
-                p->mode = mode;
-            }
-        } else if (!strcmp(key, "tun_src") || !strcmp(key, "tun_dst")) {
-            bool is_dst = key[4] == 'd';
-            struct in6_addr addr;
-
-            BUILD_ASSERT(sizeof p->src == sizeof addr);
-            BUILD_ASSERT(sizeof p->dst == sizeof addr);
-            if (!ipv6_parse(value, &addr)) {
-                error = xasprintf("invalid %s \"%s\": not an IPv6 address",
-                                  key, value);
-            } else {
-                memcpy(is_dst ? (void *) &p->dst : (void *) &p->src, &addr,
-                       sizeof addr);
-                if (is_dst) {
-                    have_dst = ipv6_addr_is_set(&addr);
-                }
-            }
-        } else if (!strcmp(key, "freq")) {
-            error = ioam6_config_parse_freq(key, value, &p->freq_k,
-                                            &p->freq_n);
-        } else if (!strcmp(key, "sampler")) {
-            error = ioam6_config_parse_sampler(key, value, &p->sampler);
-        } else {
-            error = xasprintf("invalid key '%s' in 'push_ioam6' argument",
-                              key);
-        }
-        if (error) {
-            return error;
-        }
-    }
-
-    if (!have_ns || !have_type || !have_size) {
-        return xstrdup("push_ioam6 requires ns, type and size");
+    if (error) {
+        return error;
     }
     /* As push_ioam6 in OpenFlow, encap needs an outer destination: the
      * unspecified address would leave the packet nowhere to go. */
-    if (p->mode == IOAM6_MODE_ENCAP && !have_dst) {
+    if (a.mode == IOAM6_MODE_ENCAP && !a.has_tun_dst) {
         return xstrdup("push_ioam6: mode=encap requires tun_dst");
     }
+
+    memset(p, 0, sizeof *p);
+    p->type = a.trace_type;
+    p->ns_id = a.ns_id;
+    p->size = a.size;
+    p->mode = a.mode;
+    p->src = a.tun_src;
+    p->dst = a.tun_dst;
+    p->freq_k = a.freq_k;
+    p->freq_n = a.freq_n;
+    p->sampler = a.sampler;
     return NULL;
 }
 

@@ -146,76 +146,27 @@ ioam6_ofp_encode_push(const struct ofpact_push_ioam6 *a,
     memcpy(&nap->tun_dst, &a->tun_dst, sizeof nap->tun_dst);
 }
 
-/* Parses 'value', the value of argument 'key' (tun_src or tun_dst), into
- * '*addr'. */
-static char * OVS_WARN_UNUSED_RESULT
-parse_tun_addr(const char *key, const char *value, struct in6_addr *addr)
-{
-    if (!ipv6_parse(value, addr)) {
-        return xasprintf("invalid %s \"%s\": not an IPv6 address",
-                         key, value);
-    } else if (!ipv6_addr_is_set(addr)) {
-        return xasprintf("invalid %s \"%s\": must not be ::", key, value);
-    }
-    return NULL;
-}
-
 /* push_ioam6(ns=ID,type=TYPE,size=BYTES[,mode=inline|encap][,tun_dst=ADDR]
  *            [,tun_src=ADDR][,freq=K/N]) */
 char *
 ioam6_ofp_parse_push(char *arg, struct ofpbuf *ofpacts)
 {
     struct ofpact_push_ioam6 *a = ofpact_put_PUSH_IOAM6(ofpacts);
-    bool have_ns = false, have_type = false, have_size = false;
-    char *key, *value;
+    struct ioam6_push_args args;
+    char *error = ioam6_config_parse_push(arg, false, &args);
 
-    a->freq_k = a->freq_n = 1;
-    a->mode = IOAM6_MODE_INLINE;
-    while (ofputil_parse_key_value(&arg, &key, &value)) {
-        char *error;
-
-        if (!strcmp(key, "ns")) {
-            error = ioam6_config_parse_ns_id(key, value, &a->ns_id);
-            have_ns = true;
-        } else if (!strcmp(key, "type")) {
-            error = ioam6_config_parse_trace_type(key, value,
-                                                  &a->trace_type);
-            have_type = true;
-        } else if (!strcmp(key, "size")) {
-            error = ioam6_config_parse_trace_size(key, value, &a->size);
-            have_size = true;
-        } else if (!strcmp(key, "mode")) {
-            enum ioam6_mode mode;
-
-            error = ioam6_config_parse_push_mode(key, value, &mode);
-            if (!error) {
-                a->mode = mode;
-            }
-        } else if (!strcmp(key, "tun_dst")) {
-            error = parse_tun_addr(key, value, &a->tun_dst);
-        } else if (!strcmp(key, "tun_src")) {
-            error = parse_tun_addr(key, value, &a->tun_src);
-            a->has_tun_src = !error;
-        } else if (!strcmp(key, "freq")) {
-            error = ioam6_config_parse_freq(key, value, &a->freq_k,
-                                            &a->freq_n);
-        } else {
-            error = xasprintf("invalid key '%s' in 'push_ioam6' argument",
-                              key);
-            return error;
-        }
-        if (error) {
-            return action_error("push_ioam6", error);
-        }
+    if (error) {
+        return error;
     }
-
-    if (!have_ns) {
-        return xstrdup("push_ioam6: missing required argument ns");
-    } else if (!have_type) {
-        return xstrdup("push_ioam6: missing required argument type");
-    } else if (!have_size) {
-        return xstrdup("push_ioam6: missing required argument size");
-    }
+    a->ns_id = args.ns_id;
+    a->trace_type = args.trace_type;
+    a->size = args.size;
+    a->mode = args.mode;
+    a->tun_dst = args.tun_dst;
+    a->tun_src = args.tun_src;
+    a->has_tun_src = args.has_tun_src;
+    a->freq_k = args.freq_k;
+    a->freq_n = args.freq_n;
     return push_validate(a);
 }
 
