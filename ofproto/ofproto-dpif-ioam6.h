@@ -47,7 +47,21 @@ struct xlate_ioam6 {
                                  * composed (the top level or a clone). */
     size_t last;                /* Offset of the last clone(fill, output)
                                  * composed, or SIZE_MAX. */
+    size_t last_end;            /* Offset of the end of that clone. */
+    unsigned int flushes;       /* Fills applied to the packet itself. */
 };
+
+/* Called by ofproto-dpif-xlate.c where OVS has translated actions on what
+ * it treats as a copy of the packet, then rolled the flow back to the state
+ * before them ('*old'): after a group bucket, and after the bridge behind a
+ * patch port.  Their outputs were the copy's, so the fill is pending again
+ * for the outputs that follow, unless those actions applied it to the
+ * packet itself: the datapath actions that they composed are not undone. */
+static inline void
+xlate_ioam6_rollback(struct xlate_ioam6 *ioam6, const struct xlate_ioam6 *old)
+{
+    ioam6->fill = old->fill && ioam6->flushes == old->flushes;
+}
 
 bool ofproto_dpif_ioam6_supported(const struct dpif *);
 enum ofperr ofproto_dpif_ioam6_check(const struct ofpact *, bool supported);
