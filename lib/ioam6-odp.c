@@ -338,7 +338,7 @@ ioam6_execute_odp_action(struct dp_packet_batch *batch,
                                    ? ioam6_fill(packet, f, &ctx)
                                    : ioam6_pop(packet, mode));
             if (!ioam6_result_drops(r)) {
-                dp_packet_batch_refill(batch, packet, i);
+                dp_packet_batch_add(batch, packet);
             } else {
                 dp_packet_delete(packet);
             }

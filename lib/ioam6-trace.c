@@ -26,6 +26,7 @@
 #include "coverage.h"
 #include "dp-packet.h"
 #include "flow.h"
+#include "ioam6-compat.h"
 #include "openvswitch/dynamic-string.h"
 #include "openvswitch/json.h"
 #include "openvswitch/util.h"
@@ -248,7 +249,7 @@ ioam6_push__(struct dp_packet *packet,
 
     /* A segmentation offload packet is cut into segments after the action
      * runs, from offsets that the extra headers would invalidate. */
-    if (dp_packet_hwol_is_tso(packet) || !ioam6_push_args_valid(args)) {
+    if (ioam6_packet_is_tso(packet) || !ioam6_push_args_valid(args)) {
         return IOAM6_SKIPPED;
     }
 
@@ -260,7 +261,7 @@ ioam6_push__(struct dp_packet *packet,
     if (args->mode == IOAM6_MODE_ENCAP) {
         /* With checksum offload, the L4 offset would have to point to the
          * inner L4 header, which the 3.1 offload code cannot express. */
-        if (dp_packet_hwol_tx_l4_checksum(packet)) {
+        if (ioam6_packet_l4_csum_offloaded(packet)) {
             return IOAM6_SKIPPED;
         }
         /* Like Linux, encapsulate whatever the inner packet carries. */
@@ -341,8 +342,8 @@ ioam6_reset_l4(struct dp_packet *packet)
     }
     dp_packet_set_l2_pad_size(packet, size - IPV6_HEADER_LEN - payload);
     data = ip6 + 1;
-    if (parse_ipv6_ext_hdrs(&data, &payload, &nw_proto, &nw_frag,
-                            &frag_hdr)) {
+    if (ioam6_parse_ipv6_ext_hdrs(&data, &payload, &nw_proto, &nw_frag,
+                                  &frag_hdr)) {
         packet->l4_ofs = (const char *) data
                          - (const char *) dp_packet_data(packet);
     }

@@ -42,6 +42,7 @@
 #include "command-line.h"
 #include "dp-packet.h"
 #include "flow.h"
+#include "ioam6-compat.h"
 #include "ioam6-hbh.h"
 #include "ioam6-ns.h"
 #include "netdev-native-tnl.h"
@@ -287,7 +288,7 @@ bench_dp_execute(void *dp OVS_UNUSED, struct dp_packet_batch *batch,
     }
     data = nl_attr_get(a);
     DP_PACKET_BATCH_FOR_EACH (i, packet, batch) {
-        netdev_tnl_push_udp_header(NULL, packet, data);
+        ioam6_tnl_push_udp_header(NULL, packet, data);
         pkt_metadata_init(&packet->md, data->out_port);
     }
 }
@@ -615,7 +616,7 @@ test_ioam6_benchmark(struct ovs_cmdl_context *ctx)
     }
 
     /* As dpif-netdev does: selects the scalar action implementations. */
-    odp_execute_init();
+    ioam6_odp_execute_init();
 
     error = ioam6_ns_set(&ns);
     if (error) {
@@ -727,7 +728,7 @@ test_ioam6_pktgen(struct ovs_cmdl_context *ctx)
         || frame_size > BENCH_RX_LEN || seconds <= 0 || seconds > 600) {
         ovs_fatal(0, "pktgen: bad frame size or duration");
     }
-    odp_execute_init();
+    ioam6_odp_execute_init();
     if (trace_size) {
         trace = xasprintf(BENCH_PUSH("0xf00000", "%d"), trace_size);
     }

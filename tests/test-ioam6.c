@@ -28,6 +28,7 @@
 #include "command-line.h"
 #include "dp-packet.h"
 #include "flow.h"
+#include "ioam6-compat.h"
 #include "openvswitch/dynamic-string.h"
 #include "ovs-rcu.h"
 #include "ovstest.h"
@@ -240,8 +241,8 @@ l4_csum_status(const struct dp_packet *packet)
         }
         data = l3 + IPV6_HEADER_LEN;
         nw_proto = ip6->ip6_nxt;
-        if (!parse_ipv6_ext_hdrs(&data, &plen, &nw_proto, &nw_frag,
-                                 &frag_hdr)) {
+        if (!ioam6_parse_ipv6_ext_hdrs(&data, &plen, &nw_proto, &nw_frag,
+                                       &frag_hdr)) {
             return "n/a";
         }
         if (nw_proto == IPPROTO_IPV6) {
@@ -368,7 +369,7 @@ test_packet(struct ovs_cmdl_context *ctx)
             dp_packet_delete(before);
             continue;
         } else if (!strcmp(op, "tso")) {
-            dp_packet_hwol_set_tcp_seg(packet);
+            ioam6_packet_set_tso(packet, 1000);
             dp_packet_delete(before);
             continue;
         } else if (!strcmp(op, "orig")) {
