@@ -60,12 +60,7 @@ ioam6_put64(uint8_t *p, uint64_t value)
     return p + sizeof be;
 }
 
-/* Checks the IOAM option 'tlv' of Hop-by-Hop header 'hbh' as Linux's receive
- * path does, in the same order, leaving out the checks that depend on a
- * Linux interface.  Returns IOAM6_DROP for a malformed option,
- * IOAM6_UNKNOWN_NS for an IOAM Option-Type other than the Pre-allocated
- * Trace (left alone), IOAM6_FILLED for a trace that may be filled. */
-static enum ioam6_result
+enum ioam6_result
 ioam6_opt_check(const uint8_t *hbh, const struct ioam6_tlv *tlv)
 {
     const uint8_t *opt = hbh + tlv->ofs;

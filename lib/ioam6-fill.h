@@ -44,4 +44,14 @@ enum ioam6_result ioam6_fill(struct dp_packet *,
                              const struct ovs_action_fill_ioam6 *,
                              const struct ioam6_fill_ctx *);
 
+/* Checks the IOAM option 'tlv' of Hop-by-Hop header 'hbh' as Linux's receive
+ * path does, in the same order, leaving out the checks that depend on a
+ * Linux interface.  Returns IOAM6_DROP for a malformed option,
+ * IOAM6_UNKNOWN_NS for an IOAM Option-Type other than the Pre-allocated
+ * Trace (left alone), IOAM6_FILLED for a trace that may be filled or
+ * read. */
+struct ioam6_tlv;
+enum ioam6_result ioam6_opt_check(const uint8_t *hbh,
+                                  const struct ioam6_tlv *tlv);
+
 #endif /* ioam6-fill.h */

@@ -30,6 +30,7 @@
 #include "ioam6-ovsdb.h"
 #include "ioam6-sampler.h"
 #include "ioam6-trace.h"
+#include "ofproto/ofproto-dpif-ipfix-ioam6.h"
 #include "openvswitch/dynamic-string.h"
 #include "openvswitch/json.h"
 #include "unixctl.h"
@@ -51,6 +52,7 @@ ioam6_unixctl_show(struct unixctl_conn *conn, int argc, const char *argv[],
         json_object_put(json, "namespaces", ioam6_ns_to_json());
         json_object_put(json, "schemas", ioam6_ovsdb_schemas_to_json());
         json_object_put(json, "counters", ioam6_counters_to_json());
+        json_object_put(json, "ipfix", ioam6_ipfix_counters_to_json());
         json_object_put(json, "samplers",
                         json_integer_create(ioam6_sampler_count()));
 
@@ -65,6 +67,7 @@ ioam6_unixctl_show(struct unixctl_conn *conn, int argc, const char *argv[],
         ioam6_ns_format(&s);
         ioam6_ovsdb_schemas_format(&s);
         ioam6_counters_format(&s);
+        ioam6_ipfix_counters_format(&s);
         ds_put_format(&s, "samplers: %"PRIuSIZE"\n", ioam6_sampler_count());
         unixctl_command_reply(conn, ds_cstr(&s));
         ds_destroy(&s);
