@@ -17,10 +17,10 @@
 /* IOAM6 data in OVS's IPFIX flow records (see the header).
  *
  * Reading a trace.  The nodes fill a Pre-allocated Trace from the end of its
- * data area towards its start, so the filled part runs from RemainingLen × 4
+ * data area towards its start, so the filled part runs from RemainingLen * 4
  * to the end, one block per node, and the last block is the first node's:
  * the encapsulating node, whose timestamp starts the path delay.  A block is
- * NodeLen × 4 bytes, plus, with trace-type bit 22, an Opaque State Snapshot
+ * NodeLen * 4 bytes, plus, with trace-type bit 22, an Opaque State Snapshot
  * whose first byte gives its length.  A trace whose blocks do not end
  * exactly at the end of the data area is unreadable.
  *
@@ -52,7 +52,7 @@
 #include "timeval.h"
 #include "util.h"
 
-/* OVS's template ids: 256 + ((((l2 × 3 + l3) × 5 + l4) × 2 + tunnel) × 2
+/* OVS's template ids: 256 + ((((l2 * 3 + l3) * 5 + l4) * 2 + tunnel) * 2
  * + direction), with l2 < 2, so below 256 + 120 (ipfix_get_template_id()
  * in ofproto-dpif-ipfix.c). */
 #define IPFIX_TEMPLATE_ID_BASE   256
