@@ -53,10 +53,13 @@
 #include "util.h"
 
 /* OVS's template ids: 256 + ((((l2 * 3 + l3) * 5 + l4) * 2 + tunnel) * 2
- * + direction), with l2 < 2, so below 256 + 120 (ipfix_get_template_id()
- * in ofproto-dpif-ipfix.c). */
+ * + direction), with l2 < 2, so below 256 + 120, and l3 2 for IPv6
+ * (ipfix_get_template_id() in ofproto-dpif-ipfix.c). */
 #define IPFIX_TEMPLATE_ID_BASE   256
 #define IPFIX_TEMPLATE_ID_COUNT  120
+#define IPFIX_TEMPLATE_L3_STRIDE 20     /* 5 * 2 * 2 ids per l3 value. */
+#define IPFIX_TEMPLATE_L3_COUNT  3
+#define IPFIX_TEMPLATE_L3_IPV6   2
 
 /* IPFIX message and set layouts (RFC 7011). */
 #define IPFIX_VERSION            10
@@ -114,6 +117,17 @@ ioam6_ipfix_is_variant(uint16_t template_id)
     return (template_id >= IPFIX_TEMPLATE_ID_BASE + IOAM6_IPFIX_TEMPLATE_OFFSET
             && template_id < (IPFIX_TEMPLATE_ID_BASE + IPFIX_TEMPLATE_ID_COUNT
                               + IOAM6_IPFIX_TEMPLATE_OFFSET));
+}
+
+static bool
+ioam6_ipfix_is_ipv6_template(uint16_t template_id)
+{
+    unsigned int i = template_id - IPFIX_TEMPLATE_ID_BASE;
+
+    return (template_id >= IPFIX_TEMPLATE_ID_BASE
+            && i < IPFIX_TEMPLATE_ID_COUNT
+            && (i / IPFIX_TEMPLATE_L3_STRIDE) % IPFIX_TEMPLATE_L3_COUNT
+               == IPFIX_TEMPLATE_L3_IPV6);
 }
 
 static uint32_t
@@ -271,9 +285,15 @@ ioam6_ipfix_sample(struct ioam6_ipfix_entry *e,
 
     switch (ioam6_ipfix_read(e, packet, packet_delta_count)) {
     case IOAM6_IPFIX_READ:
+        /* Only IPv6 packets carry IOAM, and the flow comes from the packet,
+         * so '*template_id' is one of OVS's IPv6 templates; check it
+         * anyway, since only those have a variant. */
+        if (!ioam6_ipfix_is_ipv6_template(*template_id)) {
+            ioam6_ipfix_count(&n_unreadable, 1);
+            e->section_len = 0;
+            break;
+        }
         ioam6_ipfix_count(&n_samples, 1);
-        /* Only IPv6 packets carry IOAM, so '*template_id' is one of OVS's
-         * IPv6 templates. */
         *template_id += IOAM6_IPFIX_TEMPLATE_OFFSET;
         break;
     case IOAM6_IPFIX_UNREADABLE:
@@ -305,8 +325,11 @@ ioam6_ipfix_aggregate(struct ioam6_ipfix_entry *to,
     if (!from->section_len) {
         return;
     }
-    to->delay_sum += from->delay_sum;
-    to->delay_count += from->delay_count;
+    /* Saturate: a bridge sample may stand for up to 2^32 packets. */
+    to->delay_sum = (to->delay_sum > UINT64_MAX - from->delay_sum
+                     ? UINT64_MAX : to->delay_sum + from->delay_sum);
+    to->delay_count = (to->delay_count > UINT64_MAX - from->delay_count
+                       ? UINT64_MAX : to->delay_count + from->delay_count);
     to->delay_min = MIN(to->delay_min, from->delay_min);
     to->delay_max = MAX(to->delay_max, from->delay_max);
 
@@ -495,11 +518,18 @@ ioam6_ipfix_send_templates(const struct collectors *collectors,
 }
 
 void
-ioam6_ipfix_sent(uint16_t template_id, size_t tx_errors)
+ioam6_ipfix_sent(uint16_t template_id, const struct collectors *collectors,
+                 size_t tx_errors)
 {
+    size_t n = collectors_count(collectors);
+
     if (ioam6_ipfix_is_variant(template_id)) {
-        ioam6_ipfix_count(&n_records, 1);
-        ioam6_ipfix_count(&n_send_errors, tx_errors);
+        if (tx_errors < n) {
+            ioam6_ipfix_count(&n_records, 1);
+        }
+        if (!n || tx_errors) {
+            ioam6_ipfix_count(&n_send_errors, 1);
+        }
     }
 }
 

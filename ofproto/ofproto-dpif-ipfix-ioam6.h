@@ -111,9 +111,11 @@ void ioam6_ipfix_send_templates(const struct collectors *collectors,
                                 uint32_t obs_domain_id,
                                 uint64_t *tx_pkts, uint64_t *tx_errors);
 
-/* A data record of template 'template_id' was sent, and 'tx_errors'
- * collectors did not take it. */
-void ioam6_ipfix_sent(uint16_t template_id, size_t tx_errors);
+/* A data record of template 'template_id' was sent to 'collectors', and
+ * 'tx_errors' of them did not take it.  Counts, in records, those that at
+ * least one collector took and those that at least one did not. */
+void ioam6_ipfix_sent(uint16_t template_id,
+                      const struct collectors *collectors, size_t tx_errors);
 
 /* Hooks with the names of the fields of ofproto-dpif-ipfix.c, so that each
  * hook there stays one line. */
@@ -121,6 +123,9 @@ void ioam6_ipfix_sent(uint16_t template_id, size_t tx_errors);
     ioam6_ipfix_sample(&(ENTRY)->ioam6, PACKET,                         \
                        (ENTRY)->packet_delta_count,                     \
                        &(ENTRY)->flow_key.template_id)
+#define IOAM6_IPFIX_SENT(EXPORTER, ENTRY, TX_ERRORS)                   \
+    ioam6_ipfix_sent((ENTRY)->flow_key.template_id,                     \
+                     (EXPORTER)->collectors, TX_ERRORS)
 #define IOAM6_IPFIX_SEND_TEMPLATES(EXPORTER, TIME, OBS_DOMAIN_ID)       \
     ioam6_ipfix_send_templates((EXPORTER)->collectors, TIME,            \
                                (EXPORTER)->seq_number, OBS_DOMAIN_ID,   \
