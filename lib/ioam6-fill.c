@@ -60,13 +60,16 @@ ioam6_put64(uint8_t *p, uint64_t value)
     return p + sizeof be;
 }
 
-enum ioam6_result
-ioam6_opt_check(const uint8_t *hbh, const struct ioam6_tlv *tlv)
+/* ioam6_opt_check(), with the NodeLen of the trace type cached in 'cache'
+ * if nonnull. */
+static enum ioam6_result
+ioam6_opt_check__(const uint8_t *hbh, const struct ioam6_tlv *tlv,
+                  struct ioam6_fill_cache *cache)
 {
     const uint8_t *opt = hbh + tlv->ofs;
     const uint8_t *trace = opt + IOAM6_OPT_HDR_LEN;
     size_t opt_len = tlv->len - 2;
-    unsigned int remlen;
+    unsigned int remlen, nodelen;
     uint32_t type;
 
     if ((IPV6_HEADER_LEN + tlv->ofs) % 4) {
@@ -86,37 +89,34 @@ ioam6_opt_check(const uint8_t *hbh, const struct ioam6_tlv *tlv)
         return IOAM6_DROP;              /* RemainingLen past the option. */
     }
     type = (trace[4] << 16) | (trace[5] << 8) | trace[6];
-    if (trace[2] >> IOAM6_NODELEN_SHIFT != ioam6_trace_nodelen(type)) {
+    if (!cache) {
+        nodelen = ioam6_trace_nodelen(type);
+    } else if (cache->nodelen_type == type) {
+        nodelen = cache->nodelen;
+    } else {
+        nodelen = cache->nodelen = ioam6_trace_nodelen(type);
+        cache->nodelen_type = type;
+    }
+    if (trace[2] >> IOAM6_NODELEN_SHIFT != nodelen) {
         return IOAM6_DROP;              /* NodeLen does not match type. */
     }
     return IOAM6_FILLED;
 }
 
-/* Adds this node's data to the checked trace whose header is at 'trace', for
- * namespace 'ns'.  'hlim' is the hop limit to record. */
-static enum ioam6_result
-ioam6_trace_fill(uint8_t *trace, const struct ioam6_ns *ns,
-                 const struct ovs_action_fill_ioam6 *args,
-                 const struct ioam6_fill_ctx *ctx, uint8_t hlim)
+enum ioam6_result
+ioam6_opt_check(const uint8_t *hbh, const struct ioam6_tlv *tlv)
 {
-    uint32_t type = (trace[4] << 16) | (trace[5] << 8) | trace[6];
-    unsigned int nodelen = trace[2] >> IOAM6_NODELEN_SHIFT;
-    unsigned int remlen = trace[3] & IOAM6_REMLEN_MASK;
-    unsigned int sclen = type & IOAM6_TRACE_TYPE_OSS ? ns->oss_words : 0;
-    uint8_t *p;
+    return ioam6_opt_check__(hbh, tlv, NULL);
+}
 
-    if (trace[2] & IOAM6_FLAG_OVERFLOW) {
-        return IOAM6_OVERFLOW;
-    }
-    /* As in Linux, RemainingLen 0 overflows even if this node would add
-     * nothing. */
-    if (!remlen || remlen < nodelen + sclen) {
-        trace[2] |= IOAM6_FLAG_OVERFLOW;
-        return IOAM6_OVERFLOW;
-    }
-
-    remlen -= nodelen + sclen;
-    p = trace + IOAM6_TRACE_HDR_LEN + remlen * 4;
+/* Writes at 'p' the data of this node for a trace of type 'type' in
+ * namespace 'ns', 'sclen' words of OSS included, with hop limit 'hlim'. */
+static void
+ioam6_node_data_write(uint8_t *p, uint32_t type, unsigned int sclen,
+                      const struct ioam6_ns *ns,
+                      const struct ovs_action_fill_ioam6 *args,
+                      const struct ioam6_fill_ctx *ctx, uint8_t hlim)
+{
     if (type & IOAM6_TRACE_TYPE_BIT(0)) {
         p = ioam6_put32(p, ((uint32_t) hlim << 24)
                            | (args->node_id & IOAM6_NODE_ID_NONE));
@@ -167,6 +167,73 @@ ioam6_trace_fill(uint8_t *trace, const struct ioam6_ns *ns,
     if (sclen) {
         memcpy(p, ns->oss, sclen * 4);
     }
+}
+
+/* Returns the node data of 'cache' for a trace of type 'type' in namespace
+ * 'ns', writing it first if the cache holds another: everything but the
+ * hop limit is the same for every packet of a batch. */
+static const uint8_t *
+ioam6_node_data_cached(struct ioam6_fill_cache *cache, uint32_t type,
+                       unsigned int sclen, const struct ioam6_ns *ns,
+                       const struct ovs_action_fill_ioam6 *args,
+                       const struct ioam6_fill_ctx *ctx)
+{
+    if (cache->data_ns != ns || cache->data_type != type) {
+        cache->data_ns = ns;
+        cache->data_type = type;
+        ioam6_node_data_write(cache->data, type, sclen, ns, args, ctx, 0);
+        /* The hop limit is the first byte of field 0 (bit 0) and of field
+         * 8 (bit 8), which follows the 4-byte fields of bits 0 to 7. */
+        cache->hlim_ofs8 = 4 * count_1bits(type & 0xff0000);
+    }
+    return cache->data;
+}
+
+/* Adds this node's data to the checked trace whose header is at 'trace', for
+ * namespace 'ns'.  'hlim' is the hop limit to record.  With a 'cache', the
+ * node data comes from it. */
+static enum ioam6_result
+ioam6_trace_fill(uint8_t *trace, const struct ioam6_ns *ns,
+                 const struct ovs_action_fill_ioam6 *args,
+                 const struct ioam6_fill_ctx *ctx, uint8_t hlim,
+                 struct ioam6_fill_cache *cache)
+{
+    uint32_t type = (trace[4] << 16) | (trace[5] << 8) | trace[6];
+    unsigned int nodelen = trace[2] >> IOAM6_NODELEN_SHIFT;
+    unsigned int remlen = trace[3] & IOAM6_REMLEN_MASK;
+    unsigned int sclen = type & IOAM6_TRACE_TYPE_OSS ? ns->oss_words : 0;
+    uint8_t *p;
+
+    if (trace[2] & IOAM6_FLAG_OVERFLOW) {
+        return IOAM6_OVERFLOW;
+    }
+    /* As in Linux, RemainingLen 0 overflows even if this node would add
+     * nothing. */
+    if (!remlen || remlen < nodelen + sclen) {
+        trace[2] |= IOAM6_FLAG_OVERFLOW;
+        return IOAM6_OVERFLOW;
+    }
+
+    remlen -= nodelen + sclen;
+    p = trace + IOAM6_TRACE_HDR_LEN + remlen * 4;
+    if (cache) {
+        const uint8_t *data = ioam6_node_data_cached(cache, type, sclen, ns,
+                                                     args, ctx);
+
+        /* Word by word: a call to memcpy() costs more than the few words
+         * of a node. */
+        for (unsigned int i = 0; i < nodelen + sclen; i++) {
+            memcpy(p + i * 4, data + i * 4, 4);
+        }
+        if (type & IOAM6_TRACE_TYPE_BIT(0)) {
+            p[0] = hlim;
+        }
+        if (type & IOAM6_TRACE_TYPE_BIT(8)) {
+            p[cache->hlim_ofs8] = hlim;
+        }
+    } else {
+        ioam6_node_data_write(p, type, sclen, ns, args, ctx, hlim);
+    }
 
     /* Keep flag bit 3, the MSB of the RemainingLen byte. */
     trace[3] = (trace[3] & ~IOAM6_REMLEN_MASK) | remlen;
@@ -192,57 +259,122 @@ ioam6_fill_rank(enum ioam6_result result)
     case IOAM6_POPPED:
     case IOAM6_SKIPPED:
     case IOAM6_ECN_DROP:
+    case IOAM6_NO_ROOM:
     default:
         return 0;
     }
 }
 
+static const struct ioam6_ns *
+ioam6_fill_ns_lookup(struct ioam6_fill_cache *cache, uint16_t id)
+{
+    if (!cache) {
+        return ioam6_ns_lookup(id);
+    } else if (cache->ns_id != id) {
+        cache->ns = ioam6_ns_lookup(id);
+        cache->ns_id = id;
+    }
+    return cache->ns;
+}
+
+/* Fills the IOAM option at offset 'ofs' of the Hop-by-Hop header 'hbh',
+ * which ioam6_opt_check() found fillable. */
 static enum ioam6_result
-ioam6_fill__(struct dp_packet *packet,
-             const struct ovs_action_fill_ioam6 *args,
-             const struct ioam6_fill_ctx *ctx)
+ioam6_fill_opt(uint8_t *hbh, size_t ofs, uint8_t hlim,
+               const struct ovs_action_fill_ioam6 *args,
+               const struct ioam6_fill_ctx *ctx,
+               struct ioam6_fill_cache *cache)
+{
+    uint8_t *trace = hbh + ofs + IOAM6_OPT_HDR_LEN;
+    const struct ioam6_ns *ns;
+
+    ns = ioam6_fill_ns_lookup(cache, (trace[0] << 8) | trace[1]);
+    /* Linux's receive path records the hop limit minus one, the value that
+     * the packet leaves with, and its encapsulating node the current value.
+     * A switch does not decrement the hop limit itself: record it as the
+     * packet carries it now, and let a dec_ttl action before this one count
+     * the hop. */
+    return ns ? ioam6_trace_fill(trace, ns, args, ctx, hlim, cache)
+              : IOAM6_UNKNOWN_NS;
+}
+
+/* Fills a packet with more IOAM options than struct ioam6_hbh_info records:
+ * walks its Hop-by-Hop header twice, once to check every option (so that a
+ * dropped packet is never partly modified), once to fill. */
+static enum ioam6_result
+ioam6_fill_walk(const struct ioam6_hbh_info *info,
+                const struct ovs_action_fill_ioam6 *args,
+                const struct ioam6_fill_ctx *ctx,
+                struct ioam6_fill_cache *cache)
 {
     enum ioam6_result result = IOAM6_NO_IOAM;
     struct ioam6_hbh_walker walker;
-    struct ioam6_hbh_info info;
     struct ioam6_tlv tlv;
 
-    if (!ioam6_packet_find_ioam(packet, &info, &result)) {
-        return result;
-    }
-
-    /* Check every IOAM option before writing any, so that a dropped packet
-     * is never partly modified. */
-    ioam6_hbh_walker_init(&walker, info.hbh, info.hbh_len);
+    ioam6_hbh_walker_init(&walker, info->hbh, info->hbh_len);
     while (ioam6_hbh_walker_next(&walker, &tlv) == IOAM6_WALK_TLV) {
         if (tlv.type == IOAM6_OPT_TYPE
-            && ioam6_opt_check(info.hbh, &tlv) == IOAM6_DROP) {
+            && ioam6_opt_check(info->hbh, &tlv) == IOAM6_DROP) {
             return IOAM6_DROP;
         }
     }
 
-    ioam6_hbh_walker_init(&walker, info.hbh, info.hbh_len);
+    ioam6_hbh_walker_init(&walker, info->hbh, info->hbh_len);
     while (ioam6_hbh_walker_next(&walker, &tlv) == IOAM6_WALK_TLV) {
         enum ioam6_result r;
 
         if (tlv.type != IOAM6_OPT_TYPE) {
             continue;
         }
-        r = ioam6_opt_check(info.hbh, &tlv);
+        r = ioam6_opt_check(info->hbh, &tlv);
         if (r == IOAM6_FILLED) {
-            uint8_t *trace = info.hbh + tlv.ofs + IOAM6_OPT_HDR_LEN;
-            const struct ioam6_ns *ns;
+            r = ioam6_fill_opt(info->hbh, tlv.ofs, info->ip6->ip6_hlim,
+                               args, ctx, cache);
+        }
+        if (ioam6_fill_rank(r) > ioam6_fill_rank(result)) {
+            result = r;
+        }
+    }
+    return result;
+}
 
-            ns = ioam6_ns_lookup((trace[0] << 8) | trace[1]);
-            /* Linux's receive path records the hop limit minus one, the
-             * value that the packet leaves with, and its encapsulating node
-             * the current value.  A switch does not decrement the hop limit
-             * itself: record it as the packet carries it now, and let a
-             * dec_ttl action before this one count the hop. */
-            r = (ns
-                 ? ioam6_trace_fill(trace, ns, args, ctx,
-                                    info.ip6->ip6_hlim)
-                 : IOAM6_UNKNOWN_NS);
+static enum ioam6_result
+ioam6_fill__(struct dp_packet *packet,
+             const struct ovs_action_fill_ioam6 *args,
+             const struct ioam6_fill_ctx *ctx,
+             struct ioam6_fill_cache *cache)
+{
+    enum ioam6_result checked[IOAM6_HBH_IOAM_MAX];
+    enum ioam6_result result = IOAM6_NO_IOAM;
+    struct ioam6_hbh_info info;
+
+    if (!ioam6_packet_find_ioam(packet, &info, &result)) {
+        return result;
+    } else if (OVS_UNLIKELY(info.n_ioam > IOAM6_HBH_IOAM_MAX)) {
+        return ioam6_fill_walk(&info, args, ctx, cache);
+    }
+
+    /* The parse recorded where the IOAM options are.  Check every one
+     * before writing any, so that a dropped packet is never partly
+     * modified. */
+    for (size_t i = 0; i < info.n_ioam; i++) {
+        struct ioam6_tlv tlv = {
+            .ofs = info.ioam_ofs[i],
+            .type = IOAM6_OPT_TYPE,
+            .len = 2 + info.hbh[info.ioam_ofs[i] + 1],
+        };
+
+        checked[i] = ioam6_opt_check__(info.hbh, &tlv, cache);
+        if (checked[i] == IOAM6_DROP) {
+            return IOAM6_DROP;
+        }
+    }
+    for (size_t i = 0; i < info.n_ioam; i++) {
+        enum ioam6_result r = checked[i];
+
+        if (r == IOAM6_FILLED) {
+            r = ioam6_fill_opt(info.hbh, info.ioam_ofs[i],
+                               info.ip6->ip6_hlim, args, ctx, cache);
         }
         if (ioam6_fill_rank(r) > ioam6_fill_rank(result)) {
             result = r;
@@ -256,8 +388,28 @@ ioam6_fill(struct dp_packet *packet,
            const struct ovs_action_fill_ioam6 *args,
            const struct ioam6_fill_ctx *ctx)
 {
-    enum ioam6_result result = ioam6_fill__(packet, args, ctx);
+    enum ioam6_result result = ioam6_fill__(packet, args, ctx, NULL);
 
     ioam6_result_count(result);
     return result;
+}
+
+void
+ioam6_fill_cache_init(struct ioam6_fill_cache *cache)
+{
+    cache->ns_id = -1;
+    cache->ns = NULL;
+    cache->data_ns = NULL;
+    cache->data_type = 0;
+    cache->nodelen_type = 0;
+    cache->nodelen = 0;
+}
+
+enum ioam6_result
+ioam6_fill_cached(struct dp_packet *packet,
+                  const struct ovs_action_fill_ioam6 *args,
+                  const struct ioam6_fill_ctx *ctx,
+                  struct ioam6_fill_cache *cache)
+{
+    return ioam6_fill__(packet, args, ctx, cache);
 }

@@ -29,6 +29,7 @@
 #include "odp-netlink.h"
 
 struct dp_packet;
+struct ioam6_ns;
 
 /* Per-batch context of a fill: the wall clock, read once per batch. */
 struct ioam6_fill_ctx {
@@ -43,6 +44,28 @@ void ioam6_fill_ctx_init(struct ioam6_fill_ctx *);
 enum ioam6_result ioam6_fill(struct dp_packet *,
                              const struct ovs_action_fill_ioam6 *,
                              const struct ioam6_fill_ctx *);
+
+/* What the fills of one batch share: the namespace that they last looked
+ * up, and the node data that they last wrote, but for the hop limit.  Valid
+ * until the thread quiesces (RCU), so for one batch of a PMD thread. */
+struct ioam6_fill_cache {
+    int ns_id;                  /* -1 if no namespace is cached. */
+    const struct ioam6_ns *ns;  /* Namespace 'ns_id', NULL if none. */
+    const struct ioam6_ns *data_ns;  /* Namespace of 'data', or NULL. */
+    uint32_t data_type;         /* Trace type of 'data'. */
+    unsigned int hlim_ofs8;     /* Offset in 'data' of field 8. */
+    uint32_t nodelen_type;      /* A trace type and its NodeLen. */
+    unsigned int nodelen;
+    uint8_t data[IOAM6_TRACE_DATA_SIZE_MAX];
+};
+void ioam6_fill_cache_init(struct ioam6_fill_cache *);
+
+/* ioam6_fill() without the outcome's counter, with 'cache' shared by the
+ * packets of a batch (see ioam6_execute_odp_action()). */
+enum ioam6_result ioam6_fill_cached(struct dp_packet *,
+                                    const struct ovs_action_fill_ioam6 *,
+                                    const struct ioam6_fill_ctx *,
+                                    struct ioam6_fill_cache *);
 
 /* Checks the IOAM option 'tlv' of Hop-by-Hop header 'hbh' as Linux's receive
  * path does, in the same order, leaving out the checks that depend on a

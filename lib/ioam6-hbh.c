@@ -121,33 +121,6 @@ ioam6_hbh_walker_init(struct ioam6_hbh_walker *w, const void *hbh,
     w->ofs = 2;
 }
 
-enum ioam6_walk
-ioam6_hbh_walker_next(struct ioam6_hbh_walker *w, struct ioam6_tlv *tlv)
-{
-    size_t ofs = w->ofs;
-
-    if (ofs == w->len) {
-        return IOAM6_WALK_END;
-    } else if (ofs > w->len) {
-        return IOAM6_WALK_MALFORMED;
-    }
-
-    tlv->ofs = ofs;
-    tlv->type = w->hbh[ofs];
-    if (tlv->type == IOAM6_OPT_PAD1) {
-        tlv->len = 1;
-    } else if (w->len - ofs < 2) {
-        return IOAM6_WALK_MALFORMED;
-    } else {
-        tlv->len = 2 + w->hbh[ofs + 1];
-        if (tlv->len > w->len - ofs) {
-            return IOAM6_WALK_MALFORMED;
-        }
-    }
-    w->ofs = ofs + tlv->len;
-    return IOAM6_WALK_TLV;
-}
-
 /* Checks TLV 'tlv' of Hop-by-Hop header 'hbh' as a Linux receiver does,
  * given that '*pad_run' bytes of padding precede it, and updates
  * '*pad_run'.  Returns false if the receiver would drop the packet. */
@@ -171,6 +144,46 @@ ioam6_hbh_tlv_valid(const uint8_t *hbh, const struct ioam6_tlv *tlv,
             return false;
         }
     }
+    return true;
+}
+
+/* Returns true if the 'len'-byte Hop-by-Hop header 'hbh' has the layout that
+ * push_ioam6 and Linux write, PadN(0), one IOAM option, then nothing, Pad1
+ * or a PadN of zeros, and records it in '*info'.  The general walk would
+ * find such a header valid, with the same result; checking the layout
+ * first spares the walk for nearly every packet that carries a trace. */
+static bool
+ioam6_hbh_parse_usual(const uint8_t *hbh, size_t len,
+                      struct ioam6_hbh_info *info)
+{
+    size_t end, pad;
+
+    if (len < 6 || hbh[2] != IOAM6_OPT_PADN || hbh[3]
+        || hbh[4] != IOAM6_OPT_TYPE) {
+        return false;
+    }
+    end = 6 + hbh[5];
+    if (end > len) {
+        return false;
+    }
+    pad = len - end;
+    if (pad == 1) {
+        if (hbh[end] != IOAM6_OPT_PAD1) {
+            return false;
+        }
+    } else if (pad) {
+        if (pad > IOAM6_PAD_RUN_MAX || hbh[end] != IOAM6_OPT_PADN
+            || hbh[end + 1] != pad - 2) {
+            return false;
+        }
+        for (size_t i = end + 2; i < len; i++) {
+            if (hbh[i]) {
+                return false;
+            }
+        }
+    }
+    info->n_ioam = 1;
+    info->ioam_ofs[0] = 4;
     return true;
 }
 
@@ -213,12 +226,19 @@ ioam6_hbh_parse(const void *ip6_, size_t size, struct ioam6_hbh_info *info)
         return IOAM6_HBH_MALFORMED;
     }
 
+    if (ioam6_hbh_parse_usual(hbh, info->hbh_len, info)) {
+        return IOAM6_HBH_PRESENT;
+    }
+
     ioam6_hbh_walker_init(&walker, hbh, info->hbh_len);
     while ((walk = ioam6_hbh_walker_next(&walker, &tlv)) == IOAM6_WALK_TLV) {
         if (!ioam6_hbh_tlv_valid(hbh, &tlv, &pad_run)) {
             return IOAM6_HBH_MALFORMED;
         }
         if (tlv.type == IOAM6_OPT_TYPE) {
+            if (info->n_ioam < IOAM6_HBH_IOAM_MAX) {
+                info->ioam_ofs[info->n_ioam] = tlv.ofs;
+            }
             info->n_ioam++;
         } else if (!ioam6_tlv_is_pad(&tlv)) {
             info->n_other++;

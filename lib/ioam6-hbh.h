@@ -161,8 +161,35 @@ enum ioam6_walk {
 
 void ioam6_hbh_walker_init(struct ioam6_hbh_walker *,
                            const void *hbh, size_t len);
-enum ioam6_walk ioam6_hbh_walker_next(struct ioam6_hbh_walker *,
-                                      struct ioam6_tlv *);
+
+/* Stores the next TLV of 'w' in '*tlv'.  Inline: the parse of every packet
+ * runs it for each TLV. */
+static inline enum ioam6_walk
+ioam6_hbh_walker_next(struct ioam6_hbh_walker *w, struct ioam6_tlv *tlv)
+{
+    size_t ofs = w->ofs;
+
+    if (ofs == w->len) {
+        return IOAM6_WALK_END;
+    } else if (ofs > w->len) {
+        return IOAM6_WALK_MALFORMED;
+    }
+
+    tlv->ofs = ofs;
+    tlv->type = w->hbh[ofs];
+    if (tlv->type == IOAM6_OPT_PAD1) {
+        tlv->len = 1;
+    } else if (w->len - ofs < 2) {
+        return IOAM6_WALK_MALFORMED;
+    } else {
+        tlv->len = 2 + w->hbh[ofs + 1];
+        if (tlv->len > w->len - ofs) {
+            return IOAM6_WALK_MALFORMED;
+        }
+    }
+    w->ofs = ofs + tlv->len;
+    return IOAM6_WALK_TLV;
+}
 
 static inline bool
 ioam6_tlv_is_pad(const struct ioam6_tlv *tlv)
@@ -188,6 +215,10 @@ enum ioam6_hbh_status {
     IOAM6_HBH_PRESENT,          /* A well-formed Hop-by-Hop header. */
 };
 
+/* How many IOAM option offsets struct ioam6_hbh_info records.  A header with
+ * more IOAM options (which no encapsulating node writes) is walked again. */
+#define IOAM6_HBH_IOAM_MAX        4
+
 struct ioam6_hbh_info {
     struct ovs_16aligned_ip6_hdr *ip6;  /* IPv6 header, NULL if not IPv6. */
     uint8_t *hbh;               /* Hop-by-Hop header, or NULL. */
@@ -195,6 +226,9 @@ struct ioam6_hbh_info {
     size_t ip6_len;             /* IPv6 header plus payload, in bytes. */
     size_t n_ioam;              /* Number of IOAM6_OPT_TYPE options. */
     size_t n_other;             /* Number of other non-padding options. */
+    uint16_t ioam_ofs[IOAM6_HBH_IOAM_MAX]; /* Offsets in the Hop-by-Hop
+                                 * header of the first IOAM6_HBH_IOAM_MAX
+                                 * IOAM options. */
 };
 
 /* Parses the IPv6 packet at 'ip6', of which 'size' bytes are available (the

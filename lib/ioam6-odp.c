@@ -303,43 +303,61 @@ ioam6_put_pop_action(struct ofpbuf *odp_actions, enum ioam6_pop_mode mode)
 
 /* Runs the IOAM6 datapath action 'a' on every packet of 'batch'.  Packets
  * that the core says to drop (malformed, or CE over Not-ECT at
- * decapsulation) are dropped; the core counts them. */
+ * decapsulation) are dropped; the core counts them.  'steal' says that the
+ * datapath owns the packets: then a push may replace a packet by a copy
+ * with room for the trace, and a dropped packet is deleted.  Otherwise, the
+ * caller keeps the packets and a dropped one only leaves the batch. */
 void
 ioam6_execute_odp_action(struct dp_packet_batch *batch,
-                         const struct nlattr *a)
+                         const struct nlattr *a, bool steal)
 {
+    unsigned int counts[IOAM6_N_RESULTS] = { 0 };
     const size_t num = dp_packet_batch_size(batch);
     enum ovs_action_attr type = nl_attr_type(a);
     struct dp_packet *packet;
 
     if (type == OVS_ACTION_ATTR_IOAM6_PUSH) {
         const struct ovs_action_push_ioam6 *p = nl_attr_get(a);
+        bool every = p->freq_k >= p->freq_n;
+        struct ioam6_push_ctx pctx;
 
+        ioam6_push_ctx_init(&pctx, p);
         DP_PACKET_BATCH_FOR_EACH (i, packet, batch) {
-            if (ioam6_sampler_select(p->sampler, p->freq_k, p->freq_n)) {
-                ioam6_push(packet, p);
+            if (every
+                || ioam6_sampler_select(p->sampler, p->freq_k, p->freq_n)) {
+                counts[ioam6_push_may_copy(&batch->packets[i], &pctx,
+                                           steal)]++;
             }
         }
-    } else {
-        const struct ovs_action_fill_ioam6 *f = NULL;
-        enum ioam6_pop_mode mode = IOAM6_POP_AUTO;
+        ioam6_results_count(counts);
+    } else if (type == OVS_ACTION_ATTR_IOAM6_FILL) {
+        const struct ovs_action_fill_ioam6 *f = nl_attr_get(a);
+        struct ioam6_fill_cache cache;
         struct ioam6_fill_ctx ctx;
         size_t i;
 
-        if (type == OVS_ACTION_ATTR_IOAM6_FILL) {
-            f = nl_attr_get(a);
-            ioam6_fill_ctx_init(&ctx);
-        } else {
-            ovs_assert(type == OVS_ACTION_ATTR_IOAM6_POP);
-            mode = nl_attr_get_u32(a);
-        }
+        ioam6_fill_ctx_init(&ctx);
+        ioam6_fill_cache_init(&cache);
         DP_PACKET_BATCH_REFILL_FOR_EACH (i, num, packet, batch) {
-            enum ioam6_result r = (f
-                                   ? ioam6_fill(packet, f, &ctx)
-                                   : ioam6_pop(packet, mode));
+            enum ioam6_result r = ioam6_fill_cached(packet, f, &ctx, &cache);
+
+            counts[r]++;
             if (!ioam6_result_drops(r)) {
                 dp_packet_batch_add(batch, packet);
-            } else {
+            } else if (steal) {
+                dp_packet_delete(packet);
+            }
+        }
+        ioam6_results_count(counts);
+    } else {
+        enum ioam6_pop_mode mode = nl_attr_get_u32(a);
+        size_t i;
+
+        ovs_assert(type == OVS_ACTION_ATTR_IOAM6_POP);
+        DP_PACKET_BATCH_REFILL_FOR_EACH (i, num, packet, batch) {
+            if (!ioam6_result_drops(ioam6_pop(packet, mode))) {
+                dp_packet_batch_add(batch, packet);
+            } else if (steal) {
                 dp_packet_delete(packet);
             }
         }

@@ -27,14 +27,21 @@
 #include "dp-packet.h"
 #include "flow.h"
 #include "ioam6-compat.h"
+#include "ioam6-dpdk.h"
 #include "openvswitch/dynamic-string.h"
 #include "openvswitch/json.h"
 #include "openvswitch/util.h"
+#include "openvswitch/vlog.h"
 #include "unaligned.h"
 #include "util.h"
 
+VLOG_DEFINE_THIS_MODULE(ioam6_trace);
+
 COVERAGE_DEFINE(ioam6_pushed);
 COVERAGE_DEFINE(ioam6_push_skipped);
+COVERAGE_DEFINE(ioam6_push_shifted);
+COVERAGE_DEFINE(ioam6_push_copied);
+COVERAGE_DEFINE(ioam6_push_no_room);
 COVERAGE_DEFINE(ioam6_filled);
 COVERAGE_DEFINE(ioam6_overflow);
 COVERAGE_DEFINE(ioam6_unknown_ns);
@@ -46,9 +53,10 @@ COVERAGE_DEFINE(ioam6_ecn_drop);
 /* The counters above, in the order that ioam6_counters_format() lists them.
  * Documentation/howto/ioam6.rst says what each one counts. */
 static const char *const ioam6_counter_names[] = {
-    "ioam6_pushed", "ioam6_push_skipped", "ioam6_filled", "ioam6_overflow",
-    "ioam6_unknown_ns", "ioam6_popped", "ioam6_no_ioam", "ioam6_malformed",
-    "ioam6_ecn_drop",
+    "ioam6_pushed", "ioam6_push_skipped", "ioam6_push_shifted",
+    "ioam6_push_copied", "ioam6_push_no_room", "ioam6_filled",
+    "ioam6_overflow", "ioam6_unknown_ns", "ioam6_popped", "ioam6_no_ioam",
+    "ioam6_malformed", "ioam6_ecn_drop",
 };
 
 const char *
@@ -67,6 +75,8 @@ ioam6_result_to_string(enum ioam6_result result)
         return "no-ioam";
     case IOAM6_SKIPPED:
         return "skipped";
+    case IOAM6_NO_ROOM:
+        return "no-room";
     case IOAM6_UNKNOWN_NS:
         return "unknown-ns";
     case IOAM6_DROP:
@@ -77,6 +87,8 @@ ioam6_result_to_string(enum ioam6_result result)
     return "<unknown>";
 }
 
+static void ioam6_result_count_n(enum ioam6_result, unsigned int n);
+
 /* Packet surgery. */
 
 /* Opens a gap of 'n' bytes at offset 'ofs' of 'packet''s data, by moving the
@@ -86,7 +98,15 @@ ioam6_result_to_string(enum ioam6_result result)
 static uint8_t *
 ioam6_open_gap(struct dp_packet *packet, size_t ofs, size_t n)
 {
-    uint8_t *data = dp_packet_push_uninit(packet, n);
+    uint8_t *data;
+
+    if (OVS_LIKELY(dp_packet_headroom(packet) >= n)) {
+        data = (uint8_t *) dp_packet_data(packet) - n;
+        dp_packet_set_data(packet, data);
+        dp_packet_set_size(packet, dp_packet_size(packet) + n);
+    } else {
+        data = dp_packet_push_uninit(packet, n);
+    }
 
     memmove(data, data + n, ofs);
     return data + ofs;
@@ -114,19 +134,36 @@ ioam6_move_l4(struct dp_packet *packet, int delta)
 
 /* Returns true if 'packet' can grow by 'n' bytes, with an IPv6 payload of
  * 'payload' bytes after the growth, without overflowing the 16-bit Payload
- * Length or the 16-bit packet offsets.  A buffer that OVS cannot reallocate
- * (DPDK mbuf, AF_XDP umem) must already have the headroom. */
+ * Length or the 16-bit packet offsets. */
 static bool
 ioam6_can_grow(const struct dp_packet *packet, size_t payload, size_t n)
 {
     size_t l4_ofs = (packet->l4_ofs != UINT16_MAX
                      ? packet->l4_ofs : packet->l3_ofs);
 
-    if (packet->source != DPBUF_MALLOC && packet->source != DPBUF_STUB
-        && dp_packet_headroom(packet) < n) {
-        return false;
-    }
     return payload <= UINT16_MAX && l4_ofs + n < UINT16_MAX;
+}
+
+/* Makes sure that 'packet' has 'n' bytes of headroom, or can get them by
+ * reallocation.  OVS cannot reallocate a DPDK mbuf, an AF_XDP umem frame or
+ * a stack buffer, whose headroom is fixed (128 bytes for an mbuf), but these
+ * buffers usually have plenty of tailroom: then the data moves towards the
+ * tail, within the buffer.  Returns false if the buffer is too small for
+ * that too (see ioam6_push_copy() for what happens then). */
+static bool
+ioam6_make_headroom(struct dp_packet *packet, size_t n)
+{
+    size_t headroom = dp_packet_headroom(packet);
+
+    if (OVS_LIKELY(headroom >= n)
+        || packet->source == DPBUF_MALLOC || packet->source == DPBUF_STUB) {
+        return true;
+    } else if (headroom + dp_packet_tailroom(packet) >= n) {
+        dp_packet_shift(packet, n - headroom);
+        COVERAGE_INC(ioam6_push_shifted);
+        return true;
+    }
+    return false;
 }
 
 /* Push. */
@@ -150,9 +187,9 @@ ioam6_push_args_valid(const struct ovs_action_push_ioam6 *args)
 static enum ioam6_result
 ioam6_push_inline_new(struct dp_packet *packet,
                       const struct ioam6_hbh_info *info,
-                      const struct ovs_action_push_ioam6 *args)
+                      const struct ioam6_push_ctx *pctx)
 {
-    size_t n = ioam6_hbh_len(args->size);
+    size_t n = pctx->hbh_len;
     size_t payload = info->ip6_len - IPV6_HEADER_LEN + n;
     struct ovs_16aligned_ip6_hdr *ip6;
     uint8_t nxt = info->ip6->ip6_nxt;
@@ -160,10 +197,13 @@ ioam6_push_inline_new(struct dp_packet *packet,
 
     if (!ioam6_can_grow(packet, payload, n)) {
         return IOAM6_SKIPPED;
+    } else if (!ioam6_make_headroom(packet, n)) {
+        return IOAM6_NO_ROOM;
     }
 
     hbh = ioam6_open_gap(packet, packet->l3_ofs + IPV6_HEADER_LEN, n);
-    ioam6_hbh_build(hbh, nxt, args->ns_id, args->type, args->size);
+    memcpy(hbh, pctx->hbh, n);
+    hbh[0] = nxt;
 
     ip6 = dp_packet_l3(packet);
     ip6->ip6_nxt = IPPROTO_HOPOPTS;
@@ -179,8 +219,9 @@ ioam6_push_inline_new(struct dp_packet *packet,
 static enum ioam6_result
 ioam6_push_inline_append(struct dp_packet *packet,
                          const struct ioam6_hbh_info *info,
-                         const struct ovs_action_push_ioam6 *args)
+                         const struct ioam6_push_ctx *pctx)
 {
+    const struct ovs_action_push_ioam6 *args = pctx->args;
     size_t opt_len = IOAM6_OPT_MIN_LEN + args->size;
     size_t n = ROUND_UP(opt_len, 8);
     size_t payload = info->ip6_len - IPV6_HEADER_LEN + n;
@@ -190,6 +231,8 @@ ioam6_push_inline_append(struct dp_packet *packet,
 
     if (hbh_len > IOAM6_HBH_LIMIT || !ioam6_can_grow(packet, payload, n)) {
         return IOAM6_SKIPPED;
+    } else if (!ioam6_make_headroom(packet, n)) {
+        return IOAM6_NO_ROOM;
     }
 
     opt = ioam6_open_gap(packet, (packet->l3_ofs + IPV6_HEADER_LEN
@@ -210,9 +253,10 @@ ioam6_push_inline_append(struct dp_packet *packet,
  * the L4 offset to the inner one, as miniflow_extract() would set them. */
 static enum ioam6_result
 ioam6_push_encap(struct dp_packet *packet, const struct ioam6_hbh_info *info,
-                 const struct ovs_action_push_ioam6 *args)
+                 const struct ioam6_push_ctx *pctx)
 {
-    size_t hbh_len = ioam6_hbh_len(args->size);
+    const struct ovs_action_push_ioam6 *args = pctx->args;
+    size_t hbh_len = pctx->hbh_len;
     size_t n = IPV6_HEADER_LEN + hbh_len;
     size_t payload = hbh_len + info->ip6_len;
     struct ovs_16aligned_ip6_hdr *outer;
@@ -220,6 +264,8 @@ ioam6_push_encap(struct dp_packet *packet, const struct ioam6_hbh_info *info,
 
     if (!ioam6_can_grow(packet, payload, n)) {
         return IOAM6_SKIPPED;
+    } else if (!ioam6_make_headroom(packet, n)) {
+        return IOAM6_NO_ROOM;
     }
 
     outer = (void *) ioam6_open_gap(packet, packet->l3_ofs, n);
@@ -233,23 +279,37 @@ ioam6_push_encap(struct dp_packet *packet, const struct ioam6_hbh_info *info,
     outer->ip6_hlim = inner->ip6_hlim;
     memcpy(&outer->ip6_src, &args->src, sizeof outer->ip6_src);
     memcpy(&outer->ip6_dst, &args->dst, sizeof outer->ip6_dst);
-    ioam6_hbh_build((uint8_t *) outer + IPV6_HEADER_LEN, IPPROTO_IPV6,
-                    args->ns_id, args->type, args->size);
+    memcpy((uint8_t *) outer + IPV6_HEADER_LEN, pctx->hbh, hbh_len);
 
     packet->l4_ofs = packet->l3_ofs + n;
     return IOAM6_PUSHED;
 }
 
-static enum ioam6_result
-ioam6_push__(struct dp_packet *packet,
-             const struct ovs_action_push_ioam6 *args)
+void
+ioam6_push_ctx_init(struct ioam6_push_ctx *pctx,
+                    const struct ovs_action_push_ioam6 *args)
 {
+    pctx->args = args;
+    pctx->valid = ioam6_push_args_valid(args);
+    pctx->hbh_len = 0;
+    if (pctx->valid) {
+        pctx->hbh_len = ioam6_hbh_len(args->size);
+        ioam6_hbh_build(pctx->hbh,
+                        args->mode == IOAM6_MODE_ENCAP ? IPPROTO_IPV6 : 0,
+                        args->ns_id, args->type, args->size);
+    }
+}
+
+static enum ioam6_result
+ioam6_push__(struct dp_packet *packet, const struct ioam6_push_ctx *pctx)
+{
+    const struct ovs_action_push_ioam6 *args = pctx->args;
     struct ioam6_hbh_info info;
     enum ioam6_hbh_status status;
 
     /* A segmentation offload packet is cut into segments after the action
      * runs, from offsets that the extra headers would invalidate. */
-    if (ioam6_packet_is_tso(packet) || !ioam6_push_args_valid(args)) {
+    if (!pctx->valid || ioam6_packet_is_tso(packet)) {
         return IOAM6_SKIPPED;
     }
 
@@ -265,17 +325,17 @@ ioam6_push__(struct dp_packet *packet,
             return IOAM6_SKIPPED;
         }
         /* Like Linux, encapsulate whatever the inner packet carries. */
-        return ioam6_push_encap(packet, &info, args);
+        return ioam6_push_encap(packet, &info, pctx);
     }
 
     switch (status) {
     case IOAM6_HBH_ABSENT:
-        return ioam6_push_inline_new(packet, &info, args);
+        return ioam6_push_inline_new(packet, &info, pctx);
     case IOAM6_HBH_PRESENT:
         /* Inline mode never stacks a second trace. */
         return (info.n_ioam
                 ? IOAM6_SKIPPED
-                : ioam6_push_inline_append(packet, &info, args));
+                : ioam6_push_inline_append(packet, &info, pctx));
     case IOAM6_HBH_NOT_IPV6:
     case IOAM6_HBH_TRUNCATED:
     case IOAM6_HBH_MALFORMED:
@@ -287,9 +347,63 @@ ioam6_push__(struct dp_packet *packet,
 enum ioam6_result
 ioam6_push(struct dp_packet *packet, const struct ovs_action_push_ioam6 *args)
 {
-    enum ioam6_result result = ioam6_push__(packet, args);
+    struct ioam6_push_ctx pctx;
+    enum ioam6_result result;
+
+    ioam6_push_ctx_init(&pctx, args);
+    result = ioam6_push__(packet, &pctx);
 
     ioam6_result_count(result);
+    return result;
+}
+
+/* The headroom of a copy made for a push: room for the largest one. */
+#define IOAM6_COPY_HEADROOM ROUND_UP(IOAM6_ENCAP_MAX_LEN, 64)
+
+/* Returns a copy of 'packet' with room for any push, or NULL if memory is
+ * short.  A DPDK mbuf gets an mbuf copy, so that its batch stays all DPDK
+ * (netdev-dpdk in OVS 3.1 copies a batch into mbufs only if its first
+ * packet is not one); any other buffer gets a malloc'ed copy. */
+static struct dp_packet *
+ioam6_push_clone(const struct dp_packet *packet)
+{
+    return (packet->source == DPBUF_DPDK
+            ? ioam6_dpdk_clone(packet, IOAM6_COPY_HEADROOM)
+            : dp_packet_clone_with_headroom(packet, IOAM6_COPY_HEADROOM));
+}
+
+/* Pushes a trace into '*packetp' as ioam6_push() does.  If '*packetp' is a
+ * fixed-size buffer too small for the trace (IOAM6_NO_ROOM), and
+ * 'may_replace' says that the caller owns the packet and takes another in
+ * its place, continues in a copy with room: replaces '*packetp' by the
+ * copy, with the trace, and deletes the original.  Logs a packet that
+ * stays without its trace.  The caller counts the outcome. */
+enum ioam6_result
+ioam6_push_may_copy(struct dp_packet **packetp,
+                    const struct ioam6_push_ctx *pctx, bool may_replace)
+{
+    const struct ovs_action_push_ioam6 *args = pctx->args;
+    struct dp_packet *packet = *packetp;
+    enum ioam6_result result = ioam6_push__(packet, pctx);
+
+    if (OVS_UNLIKELY(result == IOAM6_NO_ROOM)) {
+        struct dp_packet *copy = may_replace ? ioam6_push_clone(packet) : NULL;
+
+        if (copy && ioam6_push__(copy, pctx) == IOAM6_PUSHED) {
+            COVERAGE_INC(ioam6_push_copied);
+            dp_packet_delete(packet);
+            *packetp = copy;
+            result = IOAM6_PUSHED;
+        } else {
+            static struct vlog_rate_limit rl = VLOG_RATE_LIMIT_INIT(1, 5);
+
+            dp_packet_delete(copy);
+            VLOG_WARN_RL(&rl, "no room for a %"PRIu8"-byte IOAM trace in a "
+                         "%"PRIu32"-byte packet (%s): sent without it",
+                         args->size, dp_packet_size(packet),
+                         may_replace ? "out of memory" : "not ours to copy");
+        }
+    }
     return result;
 }
 
@@ -566,33 +680,52 @@ ioam6_pop(struct dp_packet *packet, enum ioam6_pop_mode mode)
 void
 ioam6_result_count(enum ioam6_result result)
 {
+    ioam6_result_count_n(result, 1);
+}
+
+void
+ioam6_results_count(const unsigned int counts[IOAM6_N_RESULTS])
+{
+    for (int r = 0; r < IOAM6_N_RESULTS; r++) {
+        if (counts[r]) {
+            ioam6_result_count_n(r, counts[r]);
+        }
+    }
+}
+
+static void
+ioam6_result_count_n(enum ioam6_result result, unsigned int n)
+{
     switch (result) {
     case IOAM6_PUSHED:
-        COVERAGE_INC(ioam6_pushed);
+        COVERAGE_ADD(ioam6_pushed, n);
         break;
     case IOAM6_SKIPPED:
-        COVERAGE_INC(ioam6_push_skipped);
+        COVERAGE_ADD(ioam6_push_skipped, n);
+        break;
+    case IOAM6_NO_ROOM:
+        COVERAGE_ADD(ioam6_push_no_room, n);
         break;
     case IOAM6_FILLED:
-        COVERAGE_INC(ioam6_filled);
+        COVERAGE_ADD(ioam6_filled, n);
         break;
     case IOAM6_OVERFLOW:
-        COVERAGE_INC(ioam6_overflow);
+        COVERAGE_ADD(ioam6_overflow, n);
         break;
     case IOAM6_UNKNOWN_NS:
-        COVERAGE_INC(ioam6_unknown_ns);
+        COVERAGE_ADD(ioam6_unknown_ns, n);
         break;
     case IOAM6_POPPED:
-        COVERAGE_INC(ioam6_popped);
+        COVERAGE_ADD(ioam6_popped, n);
         break;
     case IOAM6_NO_IOAM:
-        COVERAGE_INC(ioam6_no_ioam);
+        COVERAGE_ADD(ioam6_no_ioam, n);
         break;
     case IOAM6_DROP:
-        COVERAGE_INC(ioam6_malformed);
+        COVERAGE_ADD(ioam6_malformed, n);
         break;
     case IOAM6_ECN_DROP:
-        COVERAGE_INC(ioam6_ecn_drop);
+        COVERAGE_ADD(ioam6_ecn_drop, n);
         break;
     }
 }

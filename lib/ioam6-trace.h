@@ -75,7 +75,8 @@ enum ioam6_result {
                                  * packet; left untouched. */
     IOAM6_SKIPPED,              /* push: non-IPv6 packet, packet that
                                  * already carries IOAM (inline), or one
-                                 * that cannot grow; left untouched. */
+                                 * whose lengths would overflow; left
+                                 * untouched. */
     IOAM6_UNKNOWN_NS,           /* fill: namespace not configured or IOAM
                                  * Option-Type not the Pre-allocated
                                  * Trace; left untouched. */
@@ -84,6 +85,9 @@ enum ioam6_result {
                                  * truncated IPv6 packet; drop. */
     IOAM6_ECN_DROP,             /* pop: decapsulation of an outer CE over
                                  * an inner Not-ECT (RFC 6040); drop. */
+    IOAM6_NO_ROOM,              /* push: a fixed-size buffer (DPDK, AF_XDP)
+                                 * too small for the trace; left
+                                 * untouched, for the caller to copy. */
 };
 
 const char *ioam6_result_to_string(enum ioam6_result);
@@ -102,6 +106,26 @@ enum ioam6_result ioam6_push(struct dp_packet *,
                              const struct ovs_action_push_ioam6 *);
 enum ioam6_result ioam6_pop(struct dp_packet *, enum ioam6_pop_mode);
 
+/* What the pushes of one batch share: the arguments, checked once, and the
+ * Hop-by-Hop header that they insert (its Next Header aside, for inline
+ * mode). */
+struct ioam6_push_ctx {
+    const struct ovs_action_push_ioam6 *args;
+    bool valid;                 /* ioam6_push_args_valid(args). */
+    size_t hbh_len;             /* Bytes of 'hbh' in use. */
+    uint8_t hbh[IOAM6_HBH_MAX_LEN];
+};
+void ioam6_push_ctx_init(struct ioam6_push_ctx *,
+                         const struct ovs_action_push_ioam6 *);
+
+/* ioam6_push() for the packets of a batch: when the packet's buffer is too
+ * small for the trace and 'may_replace' is true, continues in a copy that
+ * it stores in '*packetp' (see the definition).  Does not count the
+ * outcome. */
+enum ioam6_result ioam6_push_may_copy(struct dp_packet **packetp,
+                                      const struct ioam6_push_ctx *,
+                                      bool may_replace);
+
 /* For fill and pop: parses the Hop-by-Hop header of a packet and tells
  * whether it holds an IOAM option (see the definition). */
 bool ioam6_packet_find_ioam(const struct dp_packet *,
@@ -109,8 +133,10 @@ bool ioam6_packet_find_ioam(const struct dp_packet *,
                             enum ioam6_result *);
 
 /* Counts 'result', the outcome of a push, fill or pop, in its coverage
- * counter. */
+ * counter; or, for a batch, counts[r] outcomes 'r' for each 'r'. */
+#define IOAM6_N_RESULTS (IOAM6_NO_ROOM + 1)
 void ioam6_result_count(enum ioam6_result);
+void ioam6_results_count(const unsigned int counts[IOAM6_N_RESULTS]);
 
 /* Appends the IOAM6 packet counters to 'ds', or returns them as a JSON
  * object. */

@@ -54,6 +54,7 @@
 #include "openvswitch/ofpbuf.h"
 #include "openvswitch/util.h"
 #include "packets.h"
+#include "sset.h"
 #include "timeval.h"
 #include "util.h"
 
@@ -439,6 +440,24 @@ bench_check(struct bench_run *r, const struct dp_packet_batch *batch)
     }
 }
 
+/* Returns true if case 'c' of 'group' is to run: 'selected' is empty or
+ * holds "GROUP: CASE". */
+static bool
+bench_selected(const struct sset *selected, const struct bench_group *group,
+               const struct bench_case *c)
+{
+    bool found;
+    char *name;
+
+    if (sset_is_empty(selected)) {
+        return true;
+    }
+    name = xasprintf("%s: %s", group->title, c->name);
+    found = sset_contains(selected, name);
+    free(name);
+    return found;
+}
+
 /* Runs 'iterations' batches of 'r', after a warm-up of a tenth of that, and
  * returns the time per packet in nanoseconds. */
 static double
@@ -554,7 +573,8 @@ bench_print_summary(const struct bench_run *runs, size_t n_runs)
 static void
 bench_usage(void)
 {
-    ovs_fatal(0, "usage: benchmark [--iterations N] [--rounds R] [--quick]");
+    ovs_fatal(0, "usage: benchmark [--iterations N] [--rounds R] [--quick] "
+              "[--case NAME]...");
 }
 
 static void
@@ -564,13 +584,16 @@ bench_print_header(void)
            "Mpps", "+ns/pkt", "rate");
 }
 
-/* benchmark [--iterations N] [--rounds R] [--quick]
+/* benchmark [--iterations N] [--rounds R] [--quick] [--case NAME]...
  *
  * Each case runs N batches of 32 packets (after a warm-up of N / 10 + 1),
  * R times, interleaved with the other cases, and keeps its best time.
  * Without options, N is 5000 and R is 7.  --quick means N = 1000, R = 1.
  * --iterations alone runs one round, so that an instruction count (under
- * "valgrind --tool=callgrind") compares from run to run.
+ * "valgrind --tool=callgrind") compares from run to run.  --case runs only
+ * the cases named "GROUP: CASE" (as the output titles them, for example
+ * "in place, plain frames: push_vlan") and the baselines, without the
+ * summary; a Makefile.am target counts instructions per packet with it.
  *
  * Columns: bytes of a packet after the actions, time per packet, packets
  * per second on one core, time per packet above the group's baseline, and
@@ -589,6 +612,7 @@ test_ioam6_benchmark(struct ovs_cmdl_context *ctx)
     struct bench_template *tmpls;
     struct bench_run *runs;
     size_t n_runs = 0, n_runs_max = 0;
+    struct sset selected = SSET_INITIALIZER(&selected);
     size_t n_tmpls = 0;
     char *error;
 
@@ -601,6 +625,8 @@ test_ioam6_benchmark(struct ovs_cmdl_context *ctx)
         } else if (!strcmp(arg, "--iterations") && i + 1 < ctx->argc) {
             iterations = atoi(ctx->argv[++i]);
             iterations_set = true;
+        } else if (!strcmp(arg, "--case") && i + 1 < ctx->argc) {
+            sset_add(&selected, ctx->argv[++i]);
         } else if (!strcmp(arg, "--rounds") && i + 1 < ctx->argc) {
             rounds = atoi(ctx->argv[++i]);
             rounds_set = true;
@@ -640,7 +666,12 @@ test_ioam6_benchmark(struct ovs_cmdl_context *ctx)
             t->packet = bench_frame(frame_sizes[f], group->trace,
                                     &t->rearm_len);
             for (size_t c = 0; c < group->n_cases; c++) {
-                struct bench_run *r = &runs[n_runs++];
+                struct bench_run *r;
+
+                if (c && !bench_selected(&selected, group, &group->cases[c])) {
+                    continue;
+                }
+                r = &runs[n_runs++];
 
                 r->frame = frame_sizes[f];
                 r->group = group;
@@ -685,7 +716,10 @@ test_ioam6_benchmark(struct ovs_cmdl_context *ctx)
                100.0 * r->base->best_ns / r->best_ns);
     }
 
-    bench_print_summary(runs, n_runs);
+    if (sset_is_empty(&selected)) {
+        bench_print_summary(runs, n_runs);
+    }
+    sset_destroy(&selected);
 
     for (size_t i = 0; i < n_runs; i++) {
         ofpbuf_uninit(&runs[i].odp);

@@ -26,6 +26,7 @@
 #include <stdlib.h>
 #include <string.h>
 #include "command-line.h"
+#include "coverage.h"
 #include "dp-packet.h"
 #include "flow.h"
 #include "ioam6-compat.h"
@@ -674,6 +675,42 @@ test_walk(struct ovs_cmdl_context *ctx)
 /* A Hop-by-Hop header close to the 2048-byte limit: an inline push must
  * refuse to go past it.  A buffer that cannot be reallocated must have the
  * headroom. */
+/* Returns a copy of 'src' in a buffer of fixed size, as DPDK's and
+ * AF_XDP's are, with 'headroom' and 'tailroom' bytes around the data.  The
+ * caller frees '*bufp' after deleting the packet. */
+static struct dp_packet *
+fixed_packet(const struct dp_packet *src, size_t headroom, size_t tailroom,
+             uint8_t **bufp)
+{
+    size_t size = dp_packet_size(src);
+    size_t allocated = headroom + size + tailroom;
+    struct dp_packet *packet = xmalloc(sizeof *packet);
+    struct flow flow;
+
+    *bufp = xmalloc(allocated);
+    dp_packet_use_stub(packet, *bufp, allocated);
+    dp_packet_reserve(packet, headroom);
+    dp_packet_put(packet, dp_packet_data(src), size);
+    packet->source = DPBUF_STACK;
+    flow_extract(packet, &flow);
+    return packet;
+}
+
+/* The counters of the pushes that found no headroom. */
+static void
+read_room_counters(unsigned long long int counts[3])
+{
+    static const char *const names[3] = {
+        "ioam6_push_shifted", "ioam6_push_copied", "ioam6_push_no_room",
+    };
+
+    for (size_t i = 0; i < 3; i++) {
+        if (!coverage_read_counter(names[i], &counts[i])) {
+            ovs_fatal(0, "%s: no such coverage counter", names[i]);
+        }
+    }
+}
+
 static void
 test_limits(struct ovs_cmdl_context *ctx OVS_UNUSED)
 {
@@ -728,33 +765,60 @@ test_limits(struct ovs_cmdl_context *ctx OVS_UNUSED)
         dp_packet_delete(packet);
     }
 
-    /* A buffer that cannot be reallocated, as DPDK's: a push needs the
-     * headroom to be there already. */
-    static const size_t headrooms[] = { 0, 64, 304 };
-    for (size_t h = 0; h < ARRAY_SIZE(headrooms); h++) {
+    /* Buffers that OVS cannot reallocate, as DPDK's and AF_XDP's: a push
+     * uses the headroom, or moves the data into the tailroom, or, if
+     * allowed, continues in a copy.  Each result must equal the push into
+     * an ordinary buffer. */
+    static const struct {
+        size_t headroom, tailroom;
+        bool may_copy;
+    } rooms[] = {
+        { 304, 0, false }, { 64, 0, false }, { 64, 512, false },
+        { 2, 300, false }, { 0, 100, false }, { 0, 100, true },
+    };
+    for (size_t h = 0; h < ARRAY_SIZE(rooms); h++) {
         static const uint8_t sizes[] = { 4, 244 };
 
         for (size_t i = 0; i < ARRAY_SIZE(sizes); i++) {
             for (int mode = IOAM6_MODE_INLINE; mode <= IOAM6_MODE_ENCAP;
                  mode++) {
-                struct dp_packet *packet = selftest_packet();
                 struct ovs_action_push_ioam6 args = {
                     .type = 0x800000, .ns_id = 123, .size = sizes[i],
                     .mode = mode,
                 };
+                struct dp_packet *ref = selftest_packet();
+                unsigned long long int before[3], after[3];
+                struct ioam6_push_ctx pctx;
+                struct dp_packet *packet;
                 enum ioam6_result r;
-                size_t before;
+                uint8_t *buf;
 
-                dp_packet_prealloc_headroom(packet, headrooms[h]);
-                before = dp_packet_headroom(packet);
-                packet->source = DPBUF_STACK;
-                r = ioam6_push(packet, &args);
-                packet->source = DPBUF_MALLOC;
-                printf("fixed buffer, headroom %"PRIuSIZE", %s, size %u: "
-                       "%s\n", before,
+                packet = fixed_packet(ref, rooms[h].headroom,
+                                      rooms[h].tailroom, &buf);
+                ioam6_push(ref, &args);
+                read_room_counters(before);
+                ioam6_push_ctx_init(&pctx, &args);
+                r = ioam6_push_may_copy(&packet, &pctx, rooms[h].may_copy);
+                ioam6_result_count(r);
+                read_room_counters(after);
+                printf("fixed buffer, head %"PRIuSIZE" tail %"PRIuSIZE"%s, "
+                       "%s, size %u: %s, shifted %llu copied %llu "
+                       "no-room %llu, %s, %s\n",
+                       rooms[h].headroom, rooms[h].tailroom,
+                       rooms[h].may_copy ? " (may copy)" : "",
                        mode == IOAM6_MODE_ENCAP ? "encap" : "inline",
-                       sizes[i], ioam6_result_to_string(r));
+                       sizes[i], ioam6_result_to_string(r),
+                       after[0] - before[0], after[1] - before[1],
+                       after[2] - before[2],
+                       packet->source == DPBUF_STACK ? "in place" : "copy",
+                       (r != IOAM6_PUSHED ? "no trace"
+                        : dp_packet_equal(packet, ref)
+                          && packet->l3_ofs == ref->l3_ofs
+                          && packet->l4_ofs == ref->l4_ofs
+                        ? "same as malloc push" : "DIFFERS"));
                 dp_packet_delete(packet);
+                dp_packet_delete(ref);
+                free(buf);
             }
         }
     }
@@ -842,7 +906,7 @@ test_registry(struct ovs_cmdl_context *ctx OVS_UNUSED)
 static void
 test_results(struct ovs_cmdl_context *ctx OVS_UNUSED)
 {
-    for (int r = IOAM6_PUSHED; r <= IOAM6_ECN_DROP; r++) {
+    for (int r = IOAM6_PUSHED; r <= IOAM6_NO_ROOM; r++) {
         printf("%d %s\n", r, ioam6_result_to_string(r));
     }
 }
