@@ -54,6 +54,7 @@
 #include "openvswitch/ofpbuf.h"
 #include "openvswitch/util.h"
 #include "packets.h"
+#include "pcap-file.h"
 #include "sset.h"
 #include "timeval.h"
 #include "util.h"
@@ -730,6 +731,43 @@ test_ioam6_benchmark(struct ovs_cmdl_context *ctx)
     free(runs);
     free(tmpls);
     ioam6_ns_clear();
+}
+
+/* pcap FILE FRAME-SIZE TRACE-SIZE
+ *
+ * Writes to FILE a pcap of one frame: the benchmark's IPv6/UDP frame of
+ * FRAME-SIZE bytes, and with a nonzero TRACE-SIZE an empty inline trace of
+ * that size after it (namespace 123, type 0xf00000), as pktgen sends it.
+ * The DPDK benchmark replays it without end (net_pcap, infinite_rx). */
+void
+test_ioam6_pcap(struct ovs_cmdl_context *ctx)
+{
+    const char *file = ctx->argv[1];
+    int frame_size = atoi(ctx->argv[2]);
+    int trace_size = atoi(ctx->argv[3]);
+    struct pcap_file *pcap;
+    struct dp_packet *p;
+    size_t rearm_len;
+    char *trace = NULL;
+
+    if (frame_size < ETH_HEADER_LEN + IPV6_HEADER_LEN + UDP_HEADER_LEN
+        || frame_size > BENCH_RX_LEN) {
+        ovs_fatal(0, "pcap: bad frame size %s", ctx->argv[2]);
+    }
+    ioam6_odp_execute_init();
+    if (trace_size) {
+        trace = xasprintf(BENCH_PUSH("0xf00000", "%d"), trace_size);
+    }
+    p = bench_frame(frame_size, trace, &rearm_len);
+    free(trace);
+
+    pcap = ovs_pcap_open(file, "wb");
+    if (!pcap) {
+        ovs_fatal(errno, "pcap: %s", file);
+    }
+    ovs_pcap_write(pcap, p);
+    ovs_pcap_close(pcap);
+    dp_packet_delete(p);
 }
 
 /* pktgen IFNAME FRAME-SIZE TRACE-SIZE SECONDS

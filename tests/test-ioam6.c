@@ -921,10 +921,12 @@ static const struct ovs_cmdl_command commands[] = {
     {"walk", "HEX", 1, 1, test_walk, OVS_RO},
     {"registry", NULL, 0, 0, test_registry, OVS_RO},
     {"results", NULL, 0, 0, test_results, OVS_RO},
-    {"benchmark", "[--iterations N] [--rounds R] [--quick]", 0, 5,
+    {"benchmark", "[--iterations N] [--rounds R] [--quick] [--case NAME]...",
+     0, INT_MAX,
      test_ioam6_benchmark, OVS_RO},
     {"pktgen", "IFNAME FRAME-SIZE TRACE-SIZE SECONDS", 4, 4,
      test_ioam6_pktgen, OVS_RO},
+    {"pcap", "FILE FRAME-SIZE TRACE-SIZE", 3, 3, test_ioam6_pcap, OVS_RO},
     {NULL, NULL, 0, 0, NULL, OVS_RO},
 };
 
