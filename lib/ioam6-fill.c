@@ -394,6 +394,19 @@ ioam6_fill(struct dp_packet *packet,
     return result;
 }
 
+enum ioam6_result
+ioam6_fill_pushed(uint8_t *trace, uint8_t hlim,
+                  const struct ovs_action_fill_ioam6 *args,
+                  const struct ioam6_fill_ctx *ctx,
+                  struct ioam6_fill_cache *cache)
+{
+    const struct ioam6_ns *ns;
+
+    ns = ioam6_fill_ns_lookup(cache, (trace[0] << 8) | trace[1]);
+    return ns ? ioam6_trace_fill(trace, ns, args, ctx, hlim, cache)
+              : IOAM6_UNKNOWN_NS;
+}
+
 void
 ioam6_fill_cache_init(struct ioam6_fill_cache *cache)
 {

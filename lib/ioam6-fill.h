@@ -67,6 +67,15 @@ enum ioam6_result ioam6_fill_cached(struct dp_packet *,
                                     const struct ioam6_fill_ctx *,
                                     struct ioam6_fill_cache *);
 
+/* Fills the trace whose header is at 'trace', which a push has just written
+ * into a packet whose hop limit is 'hlim': what ioam6_fill_cached() does to
+ * that packet, without the parse and the checks, which such a trace passes
+ * by construction.  For push_ioam6 directly followed by fill_ioam6. */
+enum ioam6_result ioam6_fill_pushed(uint8_t *trace, uint8_t hlim,
+                                    const struct ovs_action_fill_ioam6 *,
+                                    const struct ioam6_fill_ctx *,
+                                    struct ioam6_fill_cache *);
+
 /* Checks the IOAM option 'tlv' of Hop-by-Hop header 'hbh' as Linux's receive
  * path does, in the same order, leaving out the checks that depend on a
  * Linux interface.  Returns IOAM6_DROP for a malformed option,

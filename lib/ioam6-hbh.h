@@ -47,6 +47,9 @@ struct dp_packet;
 #define IOAM6_OPT_HDR_LEN         4     /* Option Type to IOAM Option-Type. */
 #define IOAM6_TRACE_HDR_LEN       8     /* Pre-allocated Trace header. */
 #define IOAM6_OPT_MIN_LEN         (IOAM6_OPT_HDR_LEN + IOAM6_TRACE_HDR_LEN)
+/* Offset of the trace header in the Hop-by-Hop header that push builds:
+ * after the header's 2 bytes, PadN(0) and the option's header. */
+#define IOAM6_HBH_TRACE_OFS       (2 + 2 + IOAM6_OPT_HDR_LEN)
 
 /* The largest Hop-by-Hop header: Hdr Ext Len 255. */
 #define IOAM6_HBH_LIMIT           2048

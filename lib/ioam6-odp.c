@@ -19,6 +19,7 @@
 
 #include <ctype.h>
 #include <errno.h>
+#include <netinet/ip6.h>
 #include <string.h>
 
 #include "dp-packet.h"
@@ -301,35 +302,97 @@ ioam6_put_pop_action(struct ofpbuf *odp_actions, enum ioam6_pop_mode mode)
     nl_msg_put_u32(odp_actions, OVS_ACTION_ATTR_IOAM6_POP, mode);
 }
 
-/* Runs the IOAM6 datapath action 'a' on every packet of 'batch'.  Packets
- * that the core says to drop (malformed, or CE over Not-ECT at
- * decapsulation) are dropped; the core counts them.  'steal' says that the
- * datapath owns the packets: then a push may replace a packet by a copy
- * with room for the trace, and a dropped packet is deleted.  Otherwise, the
- * caller keeps the packets and a dropped one only leaves the batch. */
+/* Runs push_ioam6 'push' on every packet of 'batch', and with a nonnull
+ * 'fill', the fill_ioam6 that directly follows it: in one pass, each packet
+ * that the push gives a trace gets its fill at once, without the parse and
+ * the checks of a trace that this push has just written.  The other
+ * packets (not sampled, skipped) get the ordinary fill, so the outcome is
+ * that of the two actions one after the other. */
+static void
+ioam6_execute_push(struct dp_packet_batch *batch,
+                   const struct ovs_action_push_ioam6 *push,
+                   const struct ovs_action_fill_ioam6 *fill, bool steal,
+                   unsigned int counts[IOAM6_N_RESULTS])
+{
+    const size_t num = dp_packet_batch_size(batch);
+    bool every = push->freq_k >= push->freq_n;
+    struct ioam6_push_ctx pctx;
+    struct ioam6_fill_cache cache;
+    struct ioam6_fill_ctx ctx;
+    struct dp_packet *packet;
+    size_t i;
+
+    ioam6_push_ctx_init(&pctx, push);
+    if (fill) {
+        ioam6_fill_ctx_init(&ctx);
+        ioam6_fill_cache_init(&cache);
+    }
+    DP_PACKET_BATCH_REFILL_FOR_EACH (i, num, packet, batch) {
+        enum ioam6_result r = IOAM6_N_RESULTS;
+        uint8_t *trace = NULL;
+
+        if (every || ioam6_sampler_select(push->sampler, push->freq_k,
+                                          push->freq_n)) {
+            r = ioam6_push_may_copy(&packet, &pctx, steal, &trace);
+            counts[r]++;
+        }
+        if (fill) {
+            if (r == IOAM6_PUSHED) {
+                const struct ovs_16aligned_ip6_hdr *ip6 = dp_packet_l3(packet);
+
+                r = ioam6_fill_pushed(trace, ip6->ip6_hlim, fill, &ctx,
+                                      &cache);
+            } else {
+                r = ioam6_fill_cached(packet, fill, &ctx, &cache);
+            }
+            counts[r]++;
+            if (ioam6_result_drops(r)) {
+                if (steal) {
+                    dp_packet_delete(packet);
+                }
+                continue;
+            }
+        }
+        dp_packet_batch_add(batch, packet);
+    }
+}
+
+/* Runs the IOAM6 datapath action '*ap' on every packet of 'batch', which
+ * odp_execute_actions() reaches with '*leftp' bytes of actions left.  A
+ * push_ioam6 directly followed by a fill_ioam6 runs with it, in one pass
+ * (see ioam6_execute_push()); then '*ap' and '*leftp' move on to the fill,
+ * so that the caller's loop goes past it.  Packets that the core says to
+ * drop (malformed, or CE over Not-ECT at decapsulation) are dropped; the
+ * core counts them.  'steal' says that the datapath owns the packets: then
+ * a push may replace a packet by a copy with room for the trace, and a
+ * dropped packet is deleted.  Otherwise, the caller keeps the packets and a
+ * dropped one only leaves the batch. */
 void
 ioam6_execute_odp_action(struct dp_packet_batch *batch,
-                         const struct nlattr *a, bool steal)
+                         const struct nlattr **ap, unsigned int *leftp,
+                         bool steal)
 {
-    unsigned int counts[IOAM6_N_RESULTS] = { 0 };
+    unsigned int counts[IOAM6_N_RESULTS + 1] = { 0 };
     const size_t num = dp_packet_batch_size(batch);
+    const struct nlattr *a = *ap;
     enum ovs_action_attr type = nl_attr_type(a);
     struct dp_packet *packet;
 
     if (type == OVS_ACTION_ATTR_IOAM6_PUSH) {
-        const struct ovs_action_push_ioam6 *p = nl_attr_get(a);
-        bool every = p->freq_k >= p->freq_n;
-        struct ioam6_push_ctx pctx;
+        const struct ovs_action_fill_ioam6 *fill = NULL;
+        unsigned int len = nl_attr_len_pad(a, *leftp);
 
-        ioam6_push_ctx_init(&pctx, p);
-        DP_PACKET_BATCH_FOR_EACH (i, packet, batch) {
-            if (every
-                || ioam6_sampler_select(p->sampler, p->freq_k, p->freq_n)) {
-                counts[ioam6_push_may_copy(&batch->packets[i], &pctx,
-                                           steal)]++;
+        if (*leftp > len) {
+            const struct nlattr *next = nl_attr_next(a);
+
+            if (nl_attr_type(next) == OVS_ACTION_ATTR_IOAM6_FILL
+                && nl_attr_get_size(next) == sizeof *fill) {
+                fill = nl_attr_get(next);
+                *ap = next;
+                *leftp -= len;
             }
         }
-        ioam6_results_count(counts);
+        ioam6_execute_push(batch, nl_attr_get(a), fill, steal, counts);
     } else if (type == OVS_ACTION_ATTR_IOAM6_FILL) {
         const struct ovs_action_fill_ioam6 *f = nl_attr_get(a);
         struct ioam6_fill_cache cache;
@@ -348,7 +411,6 @@ ioam6_execute_odp_action(struct dp_packet_batch *batch,
                 dp_packet_delete(packet);
             }
         }
-        ioam6_results_count(counts);
     } else {
         enum ioam6_pop_mode mode = nl_attr_get_u32(a);
         size_t i;
@@ -362,4 +424,5 @@ ioam6_execute_odp_action(struct dp_packet_batch *batch,
             }
         }
     }
+    ioam6_results_count(counts);
 }

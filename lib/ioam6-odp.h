@@ -38,7 +38,8 @@ int ioam6_odp_action_len(uint16_t type);
 void ioam6_format_odp_action(struct ds *, const struct nlattr *);
 int ioam6_parse_odp_action(const char *s, struct ofpbuf *actions);
 void ioam6_execute_odp_action(struct dp_packet_batch *,
-                              const struct nlattr *, bool steal);
+                              const struct nlattr **, unsigned int *left,
+                              bool steal);
 
 void ioam6_put_push_action(struct ofpbuf *odp_actions,
                            const struct ovs_action_push_ioam6 *);

@@ -187,7 +187,7 @@ ioam6_push_args_valid(const struct ovs_action_push_ioam6 *args)
 static enum ioam6_result
 ioam6_push_inline_new(struct dp_packet *packet,
                       const struct ioam6_hbh_info *info,
-                      const struct ioam6_push_ctx *pctx)
+                      const struct ioam6_push_ctx *pctx, uint8_t **tracep)
 {
     size_t n = pctx->hbh_len;
     size_t payload = info->ip6_len - IPV6_HEADER_LEN + n;
@@ -204,6 +204,7 @@ ioam6_push_inline_new(struct dp_packet *packet,
     hbh = ioam6_open_gap(packet, packet->l3_ofs + IPV6_HEADER_LEN, n);
     memcpy(hbh, pctx->hbh, n);
     hbh[0] = nxt;
+    *tracep = hbh + IOAM6_HBH_TRACE_OFS;
 
     ip6 = dp_packet_l3(packet);
     ip6->ip6_nxt = IPPROTO_HOPOPTS;
@@ -219,7 +220,7 @@ ioam6_push_inline_new(struct dp_packet *packet,
 static enum ioam6_result
 ioam6_push_inline_append(struct dp_packet *packet,
                          const struct ioam6_hbh_info *info,
-                         const struct ioam6_push_ctx *pctx)
+                         const struct ioam6_push_ctx *pctx, uint8_t **tracep)
 {
     const struct ovs_action_push_ioam6 *args = pctx->args;
     size_t opt_len = IOAM6_OPT_MIN_LEN + args->size;
@@ -239,6 +240,7 @@ ioam6_push_inline_append(struct dp_packet *packet,
                                   + info->hbh_len), n);
     ioam6_opt_build(opt, args->ns_id, args->type, args->size);
     ioam6_put_pad(opt + opt_len, n - opt_len);
+    *tracep = opt + IOAM6_OPT_HDR_LEN;
 
     ip6 = dp_packet_l3(packet);
     ip6->ip6_plen = htons(payload);
@@ -253,7 +255,7 @@ ioam6_push_inline_append(struct dp_packet *packet,
  * the L4 offset to the inner one, as miniflow_extract() would set them. */
 static enum ioam6_result
 ioam6_push_encap(struct dp_packet *packet, const struct ioam6_hbh_info *info,
-                 const struct ioam6_push_ctx *pctx)
+                 const struct ioam6_push_ctx *pctx, uint8_t **tracep)
 {
     const struct ovs_action_push_ioam6 *args = pctx->args;
     size_t hbh_len = pctx->hbh_len;
@@ -280,6 +282,7 @@ ioam6_push_encap(struct dp_packet *packet, const struct ioam6_hbh_info *info,
     memcpy(&outer->ip6_src, &args->src, sizeof outer->ip6_src);
     memcpy(&outer->ip6_dst, &args->dst, sizeof outer->ip6_dst);
     memcpy((uint8_t *) outer + IPV6_HEADER_LEN, pctx->hbh, hbh_len);
+    *tracep = (uint8_t *) outer + IPV6_HEADER_LEN + IOAM6_HBH_TRACE_OFS;
 
     packet->l4_ofs = packet->l3_ofs + n;
     return IOAM6_PUSHED;
@@ -301,7 +304,8 @@ ioam6_push_ctx_init(struct ioam6_push_ctx *pctx,
 }
 
 static enum ioam6_result
-ioam6_push__(struct dp_packet *packet, const struct ioam6_push_ctx *pctx)
+ioam6_push__(struct dp_packet *packet, const struct ioam6_push_ctx *pctx,
+             uint8_t **tracep)
 {
     const struct ovs_action_push_ioam6 *args = pctx->args;
     struct ioam6_hbh_info info;
@@ -325,17 +329,17 @@ ioam6_push__(struct dp_packet *packet, const struct ioam6_push_ctx *pctx)
             return IOAM6_SKIPPED;
         }
         /* Like Linux, encapsulate whatever the inner packet carries. */
-        return ioam6_push_encap(packet, &info, pctx);
+        return ioam6_push_encap(packet, &info, pctx, tracep);
     }
 
     switch (status) {
     case IOAM6_HBH_ABSENT:
-        return ioam6_push_inline_new(packet, &info, pctx);
+        return ioam6_push_inline_new(packet, &info, pctx, tracep);
     case IOAM6_HBH_PRESENT:
         /* Inline mode never stacks a second trace. */
         return (info.n_ioam
                 ? IOAM6_SKIPPED
-                : ioam6_push_inline_append(packet, &info, pctx));
+                : ioam6_push_inline_append(packet, &info, pctx, tracep));
     case IOAM6_HBH_NOT_IPV6:
     case IOAM6_HBH_TRUNCATED:
     case IOAM6_HBH_MALFORMED:
@@ -349,9 +353,10 @@ ioam6_push(struct dp_packet *packet, const struct ovs_action_push_ioam6 *args)
 {
     struct ioam6_push_ctx pctx;
     enum ioam6_result result;
+    uint8_t *trace;
 
     ioam6_push_ctx_init(&pctx, args);
-    result = ioam6_push__(packet, &pctx);
+    result = ioam6_push__(packet, &pctx, &trace);
 
     ioam6_result_count(result);
     return result;
@@ -377,19 +382,22 @@ ioam6_push_clone(const struct dp_packet *packet)
  * 'may_replace' says that the caller owns the packet and takes another in
  * its place, continues in a copy with room: replaces '*packetp' by the
  * copy, with the trace, and deletes the original.  Logs a packet that
- * stays without its trace.  The caller counts the outcome. */
+ * stays without its trace.  On IOAM6_PUSHED, stores in '*tracep' where the
+ * new (empty) trace's header is in the packet.  The caller counts the
+ * outcome. */
 enum ioam6_result
 ioam6_push_may_copy(struct dp_packet **packetp,
-                    const struct ioam6_push_ctx *pctx, bool may_replace)
+                    const struct ioam6_push_ctx *pctx, bool may_replace,
+                    uint8_t **tracep)
 {
     const struct ovs_action_push_ioam6 *args = pctx->args;
     struct dp_packet *packet = *packetp;
-    enum ioam6_result result = ioam6_push__(packet, pctx);
+    enum ioam6_result result = ioam6_push__(packet, pctx, tracep);
 
     if (OVS_UNLIKELY(result == IOAM6_NO_ROOM)) {
         struct dp_packet *copy = may_replace ? ioam6_push_clone(packet) : NULL;
 
-        if (copy && ioam6_push__(copy, pctx) == IOAM6_PUSHED) {
+        if (copy && ioam6_push__(copy, pctx, tracep) == IOAM6_PUSHED) {
             COVERAGE_INC(ioam6_push_copied);
             dp_packet_delete(packet);
             *packetp = copy;

@@ -120,11 +120,11 @@ void ioam6_push_ctx_init(struct ioam6_push_ctx *,
 
 /* ioam6_push() for the packets of a batch: when the packet's buffer is too
  * small for the trace and 'may_replace' is true, continues in a copy that
- * it stores in '*packetp' (see the definition).  Does not count the
- * outcome. */
+ * it stores in '*packetp', and tells where the trace is (see the
+ * definition).  Does not count the outcome. */
 enum ioam6_result ioam6_push_may_copy(struct dp_packet **packetp,
                                       const struct ioam6_push_ctx *,
-                                      bool may_replace);
+                                      bool may_replace, uint8_t **tracep);
 
 /* For fill and pop: parses the Hop-by-Hop header of a packet and tells
  * whether it holds an IOAM option (see the definition). */

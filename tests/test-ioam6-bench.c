@@ -40,6 +40,7 @@
 #endif
 
 #include "command-line.h"
+#include "coverage.h"
 #include "dp-packet.h"
 #include "flow.h"
 #include "ioam6-compat.h"
@@ -159,6 +160,10 @@ static const struct bench_case push_cases[] = {
     { "push_ioam6 encap 40", BENCH_PUSH_ENCAP("0xf00000", "40"), true },
     { "push_ioam6 encap 120", BENCH_PUSH_ENCAP("0xf00000", "120"), true },
     { "push_ioam6 encap 244", BENCH_PUSH_ENCAP("0xf00000", "244"), true },
+    { "push+fill inline 40", BENCH_PUSH("0xf00000", "40") "," BENCH_FILL,
+      true },
+    { "push+fill encap 40",
+      BENCH_PUSH_ENCAP("0xf00000", "40") "," BENCH_FILL, true },
     { "push+fill+pop inline 40",
       BENCH_PUSH("0xf00000", "40") "," BENCH_FILL ",pop_ioam6", false },
 };
@@ -730,6 +735,145 @@ test_ioam6_benchmark(struct ovs_cmdl_context *ctx)
     }
     free(runs);
     free(tmpls);
+    ioam6_ns_clear();
+}
+
+/* Runs datapath actions 'actions' on a batch of 'n' copies of 'tmpl', then
+ * returns the batch's packets in 'out'. */
+static void
+fused_run(const struct dp_packet *tmpl, size_t n, const char *actions,
+          struct dp_packet *out[])
+{
+    struct dp_packet_batch batch;
+    struct ofpbuf odp;
+
+    bench_parse_actions(actions, &odp);
+    dp_packet_batch_init(&batch);
+    for (size_t i = 0; i < n; i++) {
+        dp_packet_batch_add(&batch, out[i] ? out[i] : dp_packet_clone(tmpl));
+    }
+    odp_execute_actions(NULL, &batch, false, odp.data, odp.size,
+                        bench_dp_execute);
+    ovs_assert(dp_packet_batch_size(&batch) == n);
+    for (size_t i = 0; i < n; i++) {
+        out[i] = batch.packets[i];
+    }
+    ofpbuf_uninit(&odp);
+}
+
+/* The counters of the outcomes, summed over the push and fill ones. */
+static void
+fused_counters(unsigned long long int counts[6])
+{
+    static const char *const names[6] = {
+        "ioam6_pushed", "ioam6_push_skipped", "ioam6_filled",
+        "ioam6_overflow", "ioam6_unknown_ns", "ioam6_no_ioam",
+    };
+
+    for (size_t i = 0; i < 6; i++) {
+        if (!coverage_read_counter(names[i], &counts[i])) {
+            ovs_fatal(0, "%s: no such coverage counter", names[i]);
+        }
+    }
+}
+
+/* fused
+ *
+ * A push_ioam6 directly followed by a fill_ioam6 runs as one pass, which
+ * fills the traces that the push has just written without parsing them
+ * (lib/ioam6-odp.c).  For each case, runs the two actions together on a
+ * batch, then each in its own odp_execute_actions() on another batch, and
+ * prints whether the packets, their offsets and the outcomes' counts are the
+ * same.  The trace types have no timestamps, which the two runs would read
+ * at different times. */
+void
+test_ioam6_fused(struct ovs_cmdl_context *ctx OVS_UNUSED)
+{
+    static const struct {
+        const char *name;
+        const char *push;
+        const char *fill;
+        int frame;          /* 0 plain, 1 with a trace, 2 Router Alert. */
+    } cases[] = {
+        { "inline", BENCH_PUSH("0xc00000", "40"), BENCH_FILL, 0 },
+        { "encap", BENCH_PUSH_ENCAP("0xc00000", "40"), BENCH_FILL, 0 },
+        { "inline 244", BENCH_PUSH("0xc80000", "244"), BENCH_FILL, 0 },
+        { "overflow", BENCH_PUSH("0xc00000", "4"), BENCH_FILL, 0 },
+        { "unknown namespace", "push_ioam6(ns=9,type=0xc00000,size=40)",
+          BENCH_FILL, 0 },
+        { "already traced", BENCH_PUSH("0xc00000", "40"), BENCH_FILL, 1 },
+        { "Hop-by-Hop without IOAM", BENCH_PUSH("0xc00000", "40"),
+          BENCH_FILL, 2 },
+    };
+    struct ioam6_ns_config ns = {
+        .id = atoi(BENCH_NS), .data = 1, .data_wide = 2,
+    };
+    char *error;
+
+    ioam6_odp_execute_init();
+    error = ioam6_ns_set(&ns);
+    if (error) {
+        ovs_fatal(0, "%s", error);
+    }
+    for (size_t c = 0; c < ARRAY_SIZE(cases); c++) {
+        enum { N = 4 };
+        struct dp_packet *fused[N] = { NULL }, *apart[N] = { NULL };
+        unsigned long long int c0[6], c1[6], c2[6];
+        struct dp_packet *tmpl;
+        bool same = true;
+        size_t rearm_len;
+        char *both;
+
+        if (cases[c].frame == 1) {
+            tmpl = bench_frame(64, BENCH_PUSH("0xc00000", "40"), &rearm_len);
+        } else {
+            tmpl = bench_frame(64, NULL, &rearm_len);
+        }
+        if (cases[c].frame == 2) {
+            /* A Hop-by-Hop header with a Router Alert and a PadN(0). */
+            static const uint8_t hbh[8] = { 17, 0, 5, 2, 0, 0, 1, 0 };
+            struct ovs_16aligned_ip6_hdr *ip6;
+            struct flow flow;
+            uint8_t *l4;
+
+            dp_packet_put_uninit(tmpl, sizeof hbh);
+            l4 = dp_packet_l4(tmpl);
+            memmove(l4 + sizeof hbh, l4,
+                    dp_packet_size(tmpl) - sizeof hbh - tmpl->l4_ofs);
+            memcpy(l4, hbh, sizeof hbh);
+            ip6 = dp_packet_l3(tmpl);
+            ip6->ip6_nxt = 0;
+            ip6->ip6_plen = htons(ntohs(ip6->ip6_plen) + sizeof hbh);
+            flow_extract(tmpl, &flow);
+        }
+
+        both = xasprintf("%s,%s", cases[c].push, cases[c].fill);
+        fused_counters(c0);
+        fused_run(tmpl, N, both, fused);
+        fused_counters(c1);
+        fused_run(tmpl, N, cases[c].push, apart);
+        fused_run(tmpl, N, cases[c].fill, apart);
+        fused_counters(c2);
+        for (size_t i = 0; i < N; i++) {
+            same = (same && dp_packet_equal(fused[i], apart[i])
+                    && fused[i]->l3_ofs == apart[i]->l3_ofs
+                    && fused[i]->l4_ofs == apart[i]->l4_ofs);
+        }
+        for (size_t i = 0; i < 6; i++) {
+            same = same && c1[i] - c0[i] == c2[i] - c1[i];
+        }
+        printf("%s: %s, %"PRIu32" bytes, pushed %llu filled %llu "
+               "overflow %llu unknown-ns %llu skipped %llu\n",
+               cases[c].name, same ? "same" : "DIFFERENT",
+               dp_packet_size(fused[0]), c1[0] - c0[0], c1[2] - c0[2],
+               c1[3] - c0[3], c1[4] - c0[4], c1[1] - c0[1]);
+        for (size_t i = 0; i < N; i++) {
+            dp_packet_delete(fused[i]);
+            dp_packet_delete(apart[i]);
+        }
+        dp_packet_delete(tmpl);
+        free(both);
+    }
     ioam6_ns_clear();
 }
 

@@ -24,6 +24,9 @@ struct ovs_cmdl_context;
 /* benchmark [--iterations N] [--rounds R] [--quick] */
 void test_ioam6_benchmark(struct ovs_cmdl_context *);
 
+/* fused */
+void test_ioam6_fused(struct ovs_cmdl_context *);
+
 /* pcap FILE FRAME-SIZE TRACE-SIZE */
 void test_ioam6_pcap(struct ovs_cmdl_context *);
 

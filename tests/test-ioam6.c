@@ -789,6 +789,7 @@ test_limits(struct ovs_cmdl_context *ctx OVS_UNUSED)
                 struct dp_packet *ref = selftest_packet();
                 unsigned long long int before[3], after[3];
                 struct ioam6_push_ctx pctx;
+                uint8_t *trace;
                 struct dp_packet *packet;
                 enum ioam6_result r;
                 uint8_t *buf;
@@ -798,7 +799,8 @@ test_limits(struct ovs_cmdl_context *ctx OVS_UNUSED)
                 ioam6_push(ref, &args);
                 read_room_counters(before);
                 ioam6_push_ctx_init(&pctx, &args);
-                r = ioam6_push_may_copy(&packet, &pctx, rooms[h].may_copy);
+                r = ioam6_push_may_copy(&packet, &pctx, rooms[h].may_copy,
+                                        &trace);
                 ioam6_result_count(r);
                 read_room_counters(after);
                 printf("fixed buffer, head %"PRIuSIZE" tail %"PRIuSIZE"%s, "
@@ -927,6 +929,7 @@ static const struct ovs_cmdl_command commands[] = {
     {"pktgen", "IFNAME FRAME-SIZE TRACE-SIZE SECONDS", 4, 4,
      test_ioam6_pktgen, OVS_RO},
     {"pcap", "FILE FRAME-SIZE TRACE-SIZE", 3, 3, test_ioam6_pcap, OVS_RO},
+    {"fused", NULL, 0, 0, test_ioam6_fused, OVS_RO},
     {NULL, NULL, 0, 0, NULL, OVS_RO},
 };
 
