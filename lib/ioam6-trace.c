@@ -154,12 +154,26 @@ static bool
 ioam6_make_headroom(struct dp_packet *packet, size_t n)
 {
     size_t headroom = dp_packet_headroom(packet);
+    size_t tailroom;
 
     if (OVS_LIKELY(headroom >= n)
         || packet->source == DPBUF_MALLOC || packet->source == DPBUF_STUB) {
         return true;
-    } else if (headroom + dp_packet_tailroom(packet) >= n) {
-        dp_packet_shift(packet, n - headroom);
+    }
+    tailroom = dp_packet_tailroom(packet);
+    if (headroom + tailroom >= n) {
+        /* Move the data by what the push needs, plus, where the tailroom
+         * allows, up to 'headroom' more, so that the packet keeps its
+         * headroom for later pushes (a VLAN tag, a tunnel header), which
+         * cannot grow this buffer either.  The extra is a multiple of 8
+         * less than 'headroom', so that the headers keep their alignment
+         * (unless the tailroom is all but exhausted). */
+        size_t need = n - headroom;
+        size_t keep = MIN(tailroom - need, headroom);
+        size_t r = headroom % 8;
+
+        keep = keep >= r ? keep - (keep - r) % 8 : 0;
+        dp_packet_shift(packet, need + keep);
         COVERAGE_INC(ioam6_push_shifted);
         return true;
     }
@@ -362,8 +376,10 @@ ioam6_push(struct dp_packet *packet, const struct ovs_action_push_ioam6 *args)
     return result;
 }
 
-/* The headroom of a copy made for a push: room for the largest one. */
-#define IOAM6_COPY_HEADROOM ROUND_UP(IOAM6_ENCAP_MAX_LEN, 64)
+/* The headroom of a copy made for a push: room for the largest one, and
+ * after it as much as an mbuf has (RTE_PKTMBUF_HEADROOM in Debian's DPDK),
+ * for later pushes (a VLAN tag, a tunnel header). */
+#define IOAM6_COPY_HEADROOM (ROUND_UP(IOAM6_ENCAP_MAX_LEN, 64) + 128)
 
 /* Returns a copy of 'packet' with room for any push, or NULL if memory is
  * short.  A DPDK mbuf gets an mbuf copy, so that its batch stays all DPDK
@@ -409,7 +425,7 @@ ioam6_push_may_copy(struct dp_packet **packetp,
             VLOG_WARN_RL(&rl, "no room for a %"PRIu8"-byte IOAM trace in a "
                          "%"PRIu32"-byte packet (%s): sent without it",
                          args->size, dp_packet_size(packet),
-                         may_replace ? "out of memory" : "not ours to copy");
+                         may_replace ? "no copy" : "not ours to copy");
         }
     }
     return result;

@@ -774,6 +774,7 @@ test_limits(struct ovs_cmdl_context *ctx OVS_UNUSED)
         bool may_copy;
     } rooms[] = {
         { 304, 0, false }, { 64, 0, false }, { 64, 512, false },
+        { 128, 534, false },
         { 2, 300, false }, { 0, 100, false }, { 0, 100, true },
     };
     for (size_t h = 0; h < ARRAY_SIZE(rooms); h++) {
@@ -805,7 +806,7 @@ test_limits(struct ovs_cmdl_context *ctx OVS_UNUSED)
                 read_room_counters(after);
                 printf("fixed buffer, head %"PRIuSIZE" tail %"PRIuSIZE"%s, "
                        "%s, size %u: %s, shifted %llu copied %llu "
-                       "no-room %llu, %s, %s\n",
+                       "no-room %llu, %s, head left %"PRIuSIZE", %s\n",
                        rooms[h].headroom, rooms[h].tailroom,
                        rooms[h].may_copy ? " (may copy)" : "",
                        mode == IOAM6_MODE_ENCAP ? "encap" : "inline",
@@ -813,6 +814,7 @@ test_limits(struct ovs_cmdl_context *ctx OVS_UNUSED)
                        after[0] - before[0], after[1] - before[1],
                        after[2] - before[2],
                        packet->source == DPBUF_STACK ? "in place" : "copy",
+                       dp_packet_headroom(packet),
                        (r != IOAM6_PUSHED ? "no trace"
                         : dp_packet_equal(packet, ref)
                           && packet->l3_ofs == ref->l3_ofs
