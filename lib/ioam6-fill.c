@@ -62,7 +62,7 @@ ioam6_put64(uint8_t *p, uint64_t value)
 
 /* ioam6_opt_check(), with the NodeLen of the trace type cached in 'cache'
  * if nonnull. */
-static inline enum ioam6_result
+static inline enum ioam6_result ALWAYS_INLINE
 ioam6_opt_check__(const uint8_t *hbh, const struct ioam6_tlv *tlv,
                   struct ioam6_fill_cache *cache)
 {
@@ -192,7 +192,7 @@ ioam6_node_data_cached(struct ioam6_fill_cache *cache, uint32_t type,
 /* Adds this node's data to the checked trace whose header is at 'trace', for
  * namespace 'ns'.  'hlim' is the hop limit to record.  With a 'cache', the
  * node data comes from it. */
-static inline enum ioam6_result
+static inline enum ioam6_result ALWAYS_INLINE
 ioam6_trace_fill(uint8_t *trace, const struct ioam6_ns *ns,
                  const struct ovs_action_fill_ioam6 *args,
                  const struct ioam6_fill_ctx *ctx, uint8_t hlim,
@@ -279,7 +279,7 @@ ioam6_fill_ns_lookup(struct ioam6_fill_cache *cache, uint16_t id)
 
 /* Fills the IOAM option at offset 'ofs' of the Hop-by-Hop header 'hbh',
  * which ioam6_opt_check() found fillable. */
-static inline enum ioam6_result
+static inline enum ioam6_result ALWAYS_INLINE
 ioam6_fill_opt(uint8_t *hbh, size_t ofs, uint8_t hlim,
                const struct ovs_action_fill_ioam6 *args,
                const struct ioam6_fill_ctx *ctx,
