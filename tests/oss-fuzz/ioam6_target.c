@@ -702,15 +702,20 @@ execute_odp_actions(const struct ofpbuf *actions)
     struct dp_packet *packet;
     const struct nlattr *a;
     struct flow flow;
-    size_t left;
+    unsigned int left;
 
     ovs_assert(!eth_from_hex(hex, &packet));
     flow_extract(packet, &flow);
     dp_packet_batch_init_packet(&batch, packet);
     NL_ATTR_FOR_EACH (a, left, actions->data, actions->size) {
-        ioam6_execute_odp_action(&batch, a);
-        if (nl_attr_type(a) == OVS_ACTION_ATTR_IOAM6_PUSH) {
-            const struct ovs_action_push_ioam6 *p = nl_attr_get(a);
+        const struct nlattr *action = a;
+
+        /* As odp_execute_actions() does: a push runs with the fill that
+         * directly follows it, and 'a' moves on to that fill.  This
+         * function owns the packets. */
+        ioam6_execute_odp_action(&batch, &a, &left, true);
+        if (nl_attr_type(action) == OVS_ACTION_ATTR_IOAM6_PUSH) {
+            const struct ovs_action_push_ioam6 *p = nl_attr_get(action);
 
             /* Text-installed samplers live until freed. */
             ioam6_sampler_free(p->sampler);
