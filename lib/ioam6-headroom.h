@@ -34,6 +34,8 @@
 #include <stdbool.h>
 #include <stddef.h>
 
+struct dp_packet;
+
 /* Default: the largest header that push_ioam6 inserts, an outer IPv6 header
  * and the largest Hop-by-Hop header (IOAM6_ENCAP_MAX_LEN).  A multiple of 4,
  * so that the IP header of a received frame stays 4-byte aligned. */
@@ -49,5 +51,32 @@ size_t ioam6_rx_headroom(void);
  * from then on get it.  ovs-vswitchd sets it from the database
  * (other_config:ioam6-rx-headroom). */
 void ioam6_rx_headroom_set(size_t bytes);
+
+/* Headroom in fixed-size buffers.
+ *
+ * A DPDK mbuf or an AF_XDP frame cannot be reallocated: its headroom, 128
+ * bytes, is all there is in front of the packet.  A push_ioam6 that fits
+ * uses it up, and OVS's own header pushes that may follow on the same
+ * packet (a VLAN tag, an MPLS label, a tunnel header) then find too little
+ * of it, where dp_packet_resize() would abort ovs-vswitchd.  Both kinds of
+ * push instead move the packet's data towards the tail of its buffer, as
+ * far as the tailroom allows.
+ *
+ * Makes 'packet', a buffer with fewer than 'n' bytes of headroom that OVS
+ * cannot reallocate, have at least 'n', by moving its data 'n' minus its
+ * headroom bytes, plus up to 'keep' more, towards its tail.  The extra keeps
+ * the data's alignment, modulo 8, as the push of 'n' bytes would have found
+ * it.
+ * Returns false, leaving 'packet' alone, if headroom and tailroom together
+ * are fewer than 'n' bytes. */
+bool ioam6_headroom_shift(struct dp_packet *packet, size_t n, size_t keep);
+
+/* Hook in dp_packet_prealloc_headroom(), for a packet with fewer than
+ * 'size' bytes of headroom.  For a DPDK, AF_XDP or stack buffer, which
+ * dp_packet_resize() cannot grow, makes the room with
+ * ioam6_headroom_shift(), keeping up to 64 bytes more as dp_packet_resize()
+ * would, and returns true (counted in ioam6_headroom_shifted).  Returns
+ * false otherwise: the caller then resizes the buffer, as OVS always did. */
+bool ioam6_headroom_prealloc(struct dp_packet *packet, size_t size);
 
 #endif /* ioam6-headroom.h */

@@ -28,6 +28,7 @@
 #include "flow.h"
 #include "ioam6-compat.h"
 #include "ioam6-dpdk.h"
+#include "ioam6-headroom.h"
 #include "openvswitch/dynamic-string.h"
 #include "openvswitch/json.h"
 #include "openvswitch/util.h"
@@ -54,9 +55,9 @@ COVERAGE_DEFINE(ioam6_ecn_drop);
  * Documentation/howto/ioam6.rst says what each one counts. */
 static const char *const ioam6_counter_names[] = {
     "ioam6_pushed", "ioam6_push_skipped", "ioam6_push_shifted",
-    "ioam6_push_copied", "ioam6_push_no_room", "ioam6_filled",
-    "ioam6_overflow", "ioam6_unknown_ns", "ioam6_popped", "ioam6_no_ioam",
-    "ioam6_malformed", "ioam6_ecn_drop",
+    "ioam6_push_copied", "ioam6_push_no_room", "ioam6_headroom_shifted",
+    "ioam6_filled", "ioam6_overflow", "ioam6_unknown_ns", "ioam6_popped",
+    "ioam6_no_ioam", "ioam6_malformed", "ioam6_ecn_drop",
 };
 
 const char *
@@ -154,26 +155,15 @@ static bool
 ioam6_make_headroom(struct dp_packet *packet, size_t n)
 {
     size_t headroom = dp_packet_headroom(packet);
-    size_t tailroom;
 
     if (OVS_LIKELY(headroom >= n)
         || packet->source == DPBUF_MALLOC || packet->source == DPBUF_STUB) {
         return true;
     }
-    tailroom = dp_packet_tailroom(packet);
-    if (headroom + tailroom >= n) {
-        /* Move the data by what the push needs, plus, where the tailroom
-         * allows, up to 'headroom' more, so that the packet keeps its
-         * headroom for later pushes (a VLAN tag, a tunnel header), which
-         * cannot grow this buffer either.  The extra is a multiple of 8
-         * less than 'headroom', so that the headers keep their alignment
-         * (unless the tailroom is all but exhausted). */
-        size_t need = n - headroom;
-        size_t keep = MIN(tailroom - need, headroom);
-        size_t r = headroom % 8;
-
-        keep = keep >= r ? keep - (keep - r) % 8 : 0;
-        dp_packet_shift(packet, need + keep);
+    /* Keep, where the tailroom allows, up to 'headroom' bytes in front of
+     * the trace, so that the packet keeps its headroom for later pushes
+     * (see ioam6_headroom_prealloc()). */
+    if (ioam6_headroom_shift(packet, n, headroom)) {
         COVERAGE_INC(ioam6_push_shifted);
         return true;
     }

@@ -672,9 +672,6 @@ test_walk(struct ovs_cmdl_context *ctx)
     dp_packet_delete(buf);
 }
 
-/* A Hop-by-Hop header close to the 2048-byte limit: an inline push must
- * refuse to go past it.  A buffer that cannot be reallocated must have the
- * headroom. */
 /* Returns a copy of 'src' in a buffer of fixed size, as DPDK's and
  * AF_XDP's are, with 'headroom' and 'tailroom' bytes around the data.  The
  * caller frees '*bufp' after deleting the packet. */
@@ -711,6 +708,9 @@ read_room_counters(unsigned long long int counts[3])
     }
 }
 
+/* A Hop-by-Hop header close to the 2048-byte limit: an inline push must
+ * refuse to go past it.  A buffer that cannot be reallocated must have the
+ * headroom. */
 static void
 test_limits(struct ovs_cmdl_context *ctx OVS_UNUSED)
 {
@@ -828,6 +828,73 @@ test_limits(struct ovs_cmdl_context *ctx OVS_UNUSED)
     }
 }
 
+/* Header pushes after an IOAM6 push that used up the headroom of a buffer
+ * that OVS cannot reallocate, as DPDK's and AF_XDP's: OVS's own pushes (a
+ * VLAN tag, a tunnel header) move the data into the tailroom instead of
+ * aborting, keep its alignment, and give the same packet as in an ordinary
+ * buffer. */
+static void
+test_later_push(struct ovs_cmdl_context *ctx OVS_UNUSED)
+{
+    static const struct {
+        size_t tailroom;
+        const char *pushes;     /* 'v': a VLAN tag, 't': a 70-byte header. */
+    } cases[] = {
+        { 600, "vtv" }, { 12, "v" },
+    };
+    uint8_t tnl_hdr[70];
+
+    for (size_t i = 0; i < sizeof tnl_hdr; i++) {
+        tnl_hdr[i] = i;
+    }
+    for (size_t c = 0; c < ARRAY_SIZE(cases); c++) {
+        /* 112 bytes of trace data: a 128-byte push, all the headroom. */
+        struct ovs_action_push_ioam6 args = {
+            .type = 0xc00000, .ns_id = 123, .size = 112,
+            .mode = IOAM6_MODE_INLINE,
+        };
+        struct dp_packet *ref = selftest_packet();
+        struct dp_packet *packet;
+        enum ioam6_result r;
+        uint8_t *buf;
+
+        packet = fixed_packet(ref, 128, cases[c].tailroom, &buf);
+        ioam6_push(ref, &args);
+        r = ioam6_push(packet, &args);
+        printf("head 128 tail %"PRIuSIZE", push_ioam6 size 112: %s, "
+               "head left %"PRIuSIZE"\n", cases[c].tailroom,
+               ioam6_result_to_string(r), dp_packet_headroom(packet));
+        for (const char *p = cases[c].pushes; *p; p++) {
+            unsigned long long int before, after;
+
+            coverage_read_counter("ioam6_headroom_shifted", &before);
+            if (*p == 'v') {
+                eth_push_vlan(ref, htons(ETH_TYPE_VLAN_8021Q), htons(10));
+                eth_push_vlan(packet, htons(ETH_TYPE_VLAN_8021Q), htons(10));
+            } else {
+                memcpy(dp_packet_push_uninit(ref, sizeof tnl_hdr), tnl_hdr,
+                       sizeof tnl_hdr);
+                memcpy(dp_packet_push_uninit(packet, sizeof tnl_hdr),
+                       tnl_hdr, sizeof tnl_hdr);
+            }
+            coverage_read_counter("ioam6_headroom_shifted", &after);
+            printf("  then %s: shifted %llu, head left %"PRIuSIZE", "
+                   "tail left %"PRIuSIZE", %s\n",
+                   *p == 'v' ? "a VLAN tag" : "a 70-byte header",
+                   after - before, dp_packet_headroom(packet),
+                   dp_packet_tailroom(packet),
+                   (dp_packet_equal(packet, ref)
+                    && packet->l2_5_ofs == ref->l2_5_ofs
+                    && packet->l3_ofs == ref->l3_ofs
+                    && packet->l4_ofs == ref->l4_ofs
+                    ? "same as malloc push" : "DIFFERS"));
+        }
+        dp_packet_delete(packet);
+        dp_packet_delete(ref);
+        free(buf);
+    }
+}
+
 static void
 print_registry(void)
 {
@@ -922,6 +989,7 @@ static const struct ovs_cmdl_command commands[] = {
     {"selftest", "output|input inline|encap", 2, 2, test_selftest, OVS_RO},
     {"undef-bits", NULL, 0, 0, test_undef_bits, OVS_RO},
     {"limits", NULL, 0, 0, test_limits, OVS_RO},
+    {"later-push", NULL, 0, 0, test_later_push, OVS_RO},
     {"walk", "HEX", 1, 1, test_walk, OVS_RO},
     {"registry", NULL, 0, 0, test_registry, OVS_RO},
     {"results", NULL, 0, 0, test_results, OVS_RO},
