@@ -14,85 +14,137 @@
  * limitations under the License.
  */
 
-
 #include <config.h>
 #include "ioam6-dpdk.h"
 
 #include <string.h>
 
-#include <rte_malloc.h>
+#include <rte_errno.h>
 #include <rte_mbuf.h>
+#include <rte_mempool.h>
 
 #include "dp-packet.h"
+#include "openvswitch/vlog.h"
+#include "ovs-atomic.h"
+#include "ovs-thread.h"
 #include "util.h"
 
-/* The mbuf offload flags that describe the buffer rather than the packet:
- * the copy keeps its own (RTE_MBUF_F_EXTERNAL, which makes
- * rte_pktmbuf_free() call ioam6_dpdk_free_extbuf()). */
+VLOG_DEFINE_THIS_MODULE(ioam6_dpdk);
+
+/* The copies come from a mempool of their own per NUMA node, of mbufs big
+ * enough for the largest frame that OVS-DPDK takes (NETDEV_DPDK_MAX_PKT_LEN,
+ * 9728 bytes) behind the headroom of a copy (IOAM6_COPY_HEADROOM in
+ * lib/ioam6-trace.c, 448 bytes).  A mempool object lies in memory that is
+ * contiguous for the device (IOVA), as a NIC's DMA needs, and taking one
+ * needs no lock.  Copies are rare (a full-size frame at an MTU just below a
+ * multiple of 1024, with a large trace), so the pool is small: 511 mbufs of
+ * 10 kB, about 5.5 MB of hugepage memory per node that copies, created at
+ * the first copy there. */
+#define IOAM6_DPDK_COPY_ROOM 10240
+#define IOAM6_DPDK_COPY_MBUFS 511
+#define IOAM6_DPDK_COPY_CACHE 32
+
+/* The mbuf offload flags that describe the buffer rather than the packet,
+ * which the copy does not take from the packet. */
 #define IOAM6_DPDK_BUF_FLAGS (RTE_MBUF_F_EXTERNAL | RTE_MBUF_F_INDIRECT)
 
+static struct ovs_mutex copy_pools_mutex = OVS_MUTEX_INITIALIZER;
+/* Written once each, under 'copy_pools_mutex', read by the PMD threads. */
+static ATOMIC(struct rte_mempool *) copy_pools[RTE_MAX_NUMA_NODES];
+static bool copy_pool_failed[RTE_MAX_NUMA_NODES]
+    OVS_GUARDED_BY(copy_pools_mutex);
+
 static void
-ioam6_dpdk_free_extbuf(void *addr, void *opaque OVS_UNUSED)
+ioam6_dpdk_init_mbuf(struct rte_mempool *mp OVS_UNUSED,
+                     void *aux OVS_UNUSED, void *obj,
+                     unsigned int i OVS_UNUSED)
 {
-    rte_free(addr);
+    dp_packet_init_dpdk(obj);
+}
+
+/* Returns the copy mempool for NUMA node 'socket', creating it the first
+ * time, or NULL if it could not be created. */
+static struct rte_mempool *
+ioam6_dpdk_copy_pool(int socket)
+{
+    struct rte_mempool *mp;
+
+    atomic_read_explicit(&copy_pools[socket], &mp, memory_order_acquire);
+    if (OVS_LIKELY(mp)) {
+        return mp;
+    }
+
+    ovs_mutex_lock(&copy_pools_mutex);
+    atomic_read_relaxed(&copy_pools[socket], &mp);
+    if (!mp && !copy_pool_failed[socket]) {
+        /* struct dp_packet continues the mbuf into its private area, which
+         * ends on a cache line, as netdev-dpdk's pools have it. */
+        size_t priv = (ROUND_UP(sizeof(struct dp_packet), RTE_CACHE_LINE_SIZE)
+                       - sizeof(struct rte_mbuf));
+        char name[RTE_MEMPOOL_NAMESIZE];
+
+        snprintf(name, sizeof name, "ioam6_copy_%d", socket);
+        mp = rte_pktmbuf_pool_create(name, IOAM6_DPDK_COPY_MBUFS,
+                                     IOAM6_DPDK_COPY_CACHE, priv,
+                                     IOAM6_DPDK_COPY_ROOM, socket);
+        if (mp) {
+            rte_mempool_obj_iter(mp, ioam6_dpdk_init_mbuf, NULL);
+            atomic_store_explicit(&copy_pools[socket], mp,
+                                  memory_order_release);
+            VLOG_INFO("created mempool %s for the IOAM6 copies: %d mbufs "
+                      "of %d bytes", name, IOAM6_DPDK_COPY_MBUFS,
+                      IOAM6_DPDK_COPY_ROOM);
+        } else {
+            copy_pool_failed[socket] = true;
+            VLOG_ERR("could not create mempool %s for the IOAM6 copies "
+                     "(%s): packets that need a copy for their trace are "
+                     "sent without it", name, rte_strerror(rte_errno));
+        }
+    }
+    ovs_mutex_unlock(&copy_pools_mutex);
+    return mp;
 }
 
 /* Returns a copy of DPDK packet 'packet' with at least 'headroom' bytes of
- * headroom: a new mbuf from 'packet''s mempool, attached to a new external
- * buffer from rte_malloc() that holds the headroom, the data and the shared
- * info that frees the buffer with the mbuf.  The copy keeps the packet's
- * offsets, metadata and offload flags.  Returns NULL if 'packet' is not a
- * DPDK mbuf, or if memory is short. */
+ * headroom, in an mbuf of the copy mempool of the packet's NUMA node.  The
+ * copy keeps the packet's offsets, metadata and offload flags.  Returns
+ * NULL if 'packet' is not a single-segment DPDK mbuf, if the copy would
+ * not fit a copy mbuf, or if the mempool is exhausted or could not be
+ * created. */
 struct dp_packet *
 ioam6_dpdk_clone(const struct dp_packet *packet, size_t headroom)
 {
     const struct rte_mbuf *src = &packet->mbuf;
-    struct rte_mbuf_ext_shared_info *shinfo;
     size_t size = dp_packet_size(packet);
+    struct rte_mempool *mp;
     struct dp_packet *copy;
     struct rte_mbuf *m;
-    uint16_t buf_len;
-    size_t total;
-    void *buf;
+    int socket;
 
-    /* The shared info goes at the end of the buffer, aligned to a pointer,
-     * within the buffer's 16-bit length. */
-    total = headroom + size + sizeof *shinfo + sizeof(uintptr_t);
     if (packet->source != DPBUF_DPDK || src->nb_segs != 1
-        || total > UINT16_MAX) {
+        || headroom + size > IOAM6_DPDK_COPY_ROOM) {
         return NULL;
     }
 
-    m = rte_pktmbuf_alloc(src->pool);
+    socket = src->pool->socket_id;
+    if (socket < 0 || socket >= RTE_MAX_NUMA_NODES) {
+        socket = 0;
+    }
+    mp = ioam6_dpdk_copy_pool(socket);
+    m = mp ? rte_pktmbuf_alloc(mp) : NULL;
     if (!m) {
         return NULL;
     }
-    buf = rte_malloc(NULL, total, RTE_CACHE_LINE_SIZE);
-    if (!buf) {
-        rte_pktmbuf_free(m);
-        return NULL;
-    }
-    buf_len = total;
-    shinfo = rte_pktmbuf_ext_shinfo_init_helper(buf, &buf_len,
-                                                ioam6_dpdk_free_extbuf,
-                                                NULL);
-    if (!shinfo || buf_len < headroom + size) {
-        rte_free(buf);
-        rte_pktmbuf_free(m);
-        return NULL;
-    }
-    rte_pktmbuf_attach_extbuf(m, buf, rte_malloc_virt2iova(buf), buf_len,
-                              shinfo);
     m->data_off = headroom;
 
     copy = CONTAINER_OF(m, struct dp_packet, mbuf);
     memcpy(dp_packet_data(copy), dp_packet_data(packet), size);
     dp_packet_set_size(copy, size);
 
-    /* What the mbuf says about the packet, then OVS's own fields, which
-     * follow the mbuf in struct dp_packet. */
-    m->ol_flags = ((src->ol_flags & ~IOAM6_DPDK_BUF_FLAGS)
-                   | (m->ol_flags & IOAM6_DPDK_BUF_FLAGS));
+    /* What the mbuf says about the packet, as netdev-dpdk keeps it when it
+     * copies a packet into an mbuf, then OVS's own fields, which follow the
+     * mbuf in struct dp_packet. */
+    m->ol_flags = src->ol_flags & ~IOAM6_DPDK_BUF_FLAGS;
     m->tx_offload = src->tx_offload;
     m->packet_type = src->packet_type;
     m->hash = src->hash;

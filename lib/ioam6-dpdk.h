@@ -23,8 +23,8 @@
  * A DPDK mbuf has a fixed headroom (RTE_PKTMBUF_HEADROOM, 128 bytes in
  * Debian's DPDK) and OVS cannot reallocate it.  A push that fits neither in
  * the headroom nor, after moving the data, in the tailroom continues in a
- * copy made here: a new mbuf from the packet's own mempool, with an
- * external buffer big enough for the packet and the trace.  The copy is an
+ * copy made here: an mbuf from a mempool of large mbufs kept for such
+ * copies, one per NUMA node, created at the first copy.  The copy is an
  * mbuf like the others of its batch, so netdev-dpdk sends it as it is. */
 
 #include <stddef.h>
