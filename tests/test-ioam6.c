@@ -693,6 +693,18 @@ fixed_packet(const struct dp_packet *src, size_t headroom, size_t tailroom,
     return packet;
 }
 
+/* Compares 'packet', pushed into a fixed-size buffer, with 'ref', the same
+ * pushes into an ordinary one: bytes and header offsets. */
+static const char *
+same_as_ref(const struct dp_packet *packet, const struct dp_packet *ref)
+{
+    return (dp_packet_equal(packet, ref)
+            && packet->l2_5_ofs == ref->l2_5_ofs
+            && packet->l3_ofs == ref->l3_ofs
+            && packet->l4_ofs == ref->l4_ofs
+            ? "same as malloc push" : "DIFFERS");
+}
+
 /* The counters of the pushes that found no headroom. */
 static void
 read_room_counters(unsigned long long int counts[3])
@@ -816,10 +828,7 @@ test_limits(struct ovs_cmdl_context *ctx OVS_UNUSED)
                        packet->source == DPBUF_STACK ? "in place" : "copy",
                        dp_packet_headroom(packet),
                        (r != IOAM6_PUSHED ? "no trace"
-                        : dp_packet_equal(packet, ref)
-                          && packet->l3_ofs == ref->l3_ofs
-                          && packet->l4_ofs == ref->l4_ofs
-                        ? "same as malloc push" : "DIFFERS"));
+                        : same_as_ref(packet, ref)));
                 dp_packet_delete(packet);
                 dp_packet_delete(ref);
                 free(buf);
@@ -883,11 +892,7 @@ test_later_push(struct ovs_cmdl_context *ctx OVS_UNUSED)
                    *p == 'v' ? "a VLAN tag" : "a 70-byte header",
                    after - before, dp_packet_headroom(packet),
                    dp_packet_tailroom(packet),
-                   (dp_packet_equal(packet, ref)
-                    && packet->l2_5_ofs == ref->l2_5_ofs
-                    && packet->l3_ofs == ref->l3_ofs
-                    && packet->l4_ofs == ref->l4_ofs
-                    ? "same as malloc push" : "DIFFERS"));
+                   same_as_ref(packet, ref));
         }
         dp_packet_delete(packet);
         dp_packet_delete(ref);
