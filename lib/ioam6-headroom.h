@@ -74,8 +74,9 @@ bool ioam6_headroom_shift(struct dp_packet *packet, size_t n, size_t keep);
 /* Hook in dp_packet_prealloc_headroom(), for a packet with fewer than
  * 'size' bytes of headroom.  For a DPDK, AF_XDP or stack buffer, which
  * dp_packet_resize() cannot grow, makes the room with
- * ioam6_headroom_shift(), keeping up to 64 bytes more as dp_packet_resize()
- * would, and returns true (counted in ioam6_headroom_shifted).  Returns
+ * ioam6_headroom_shift(), keeping up to 64 bytes more for the pushes after
+ * it (dp_packet_resize() would give 64 bytes in all, 'size' included), and
+ * returns true (counted in ioam6_headroom_shifted).  Returns
  * false otherwise: the caller then resizes the buffer, as OVS always did. */
 bool ioam6_headroom_prealloc(struct dp_packet *packet, size_t size);
 
